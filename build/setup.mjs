@@ -1,0 +1,69 @@
+// Prepares a machine to run and test Arkiva: Debian packages (when run as root on Debian), then
+// npm packages. Idempotent and quick when nothing changed, so `npm start` and `npm test` always
+// call it. Plain JavaScript because it runs before any npm package (TypeScript included) exists.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** What the app and its tests need from the system. OCR language data ships as Debian's tessdata_fast models. */
+export const DEBIAN_PACKAGES = [
+  'chromium', // end-to-end tests and the local host's browser
+  'sane-utils', // scanimage and SANE's test backend
+  'tesseract-ocr', // native reference for the OCR benchmark
+  'tesseract-ocr-eng',
+  'tesseract-ocr-sqi',
+  'tesseract-ocr-srp',
+  'tesseract-ocr-srp-latn',
+  'tesseract-ocr-osd',
+  'fonts-dejavu-core',
+];
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+  }
+}
+
+function missingDebianPackages() {
+  return DEBIAN_PACKAGES.filter((name) => {
+    const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
+    return result.status !== 0 || !result.stdout.includes('install ok installed');
+  });
+}
+
+function setupSystem() {
+  if (!existsSync('/etc/debian_version')) {
+    console.log('setup: not Debian; install Chromium, SANE (scanimage) and Tesseract language data (eng, sqi, srp, srp_latn, osd) yourself.');
+    return;
+  }
+  const missing = missingDebianPackages();
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    console.warn(`setup: missing Debian packages: ${missing.join(' ')}\n       install them with: sudo apt-get install ${missing.join(' ')}`);
+    return;
+  }
+  console.log(`setup: installing Debian packages: ${missing.join(' ')}`);
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}
+
+function setupNpm() {
+  const lock = readFileSync(path.join(root, 'package-lock.json'));
+  const digest = createHash('sha256').update(lock).digest('hex');
+  const stamp = path.join(root, 'node_modules', '.arkiva-setup');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
+  console.log('setup: installing npm packages (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+  writeFileSync(stamp, digest);
+}
+
+const systemOnly = process.argv.includes('--system-only');
+setupSystem();
+if (!systemOnly) setupNpm();
