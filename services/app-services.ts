@@ -15,8 +15,8 @@ export interface AppServicesOptions {
   archiveDir: string;
   /** Tesseract language string for OCR; defaults to ARKIVA_OCR_LANGUAGES or English. */
   ocrLanguages?: string;
-  /** Environment for scanner backends (e.g. SANE_CONFIG_DIR). */
-  scannerEnv?: NodeJS.ProcessEnv;
+  /** Variables added to the scanner backends' inherited environment (e.g. SANE_CONFIG_DIR). */
+  scannerEnv?: Record<string, string>;
 }
 
 export interface AppServices {
@@ -44,7 +44,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     archive,
     intake,
     bus,
-    scanner: new SaneDriver({ env: options.scannerEnv ?? process.env }),
+    scanner: new SaneDriver(options.scannerEnv ? { env: options.scannerEnv } : {}),
     inspectImage,
     ocrLanguages: () => availableLanguages(),
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../common/api/errors';
 import type { ScannerDriver } from '../../scanner-drivers/scanner-driver';
 import { ScannerError } from '../../scanner-drivers/scanner-errors';
-import { ImportError } from '../../scanner-drivers/file-import/inspect-image';
+import { ImportError } from '../../scanner-drivers/file-import/import-errors';
 import type { ArchiveStore } from '../archive/archive-store';
 import type { PageIntake, InspectedImage } from '../pages/page-intake';
 import { DISPLAY_IMAGE } from '../pages/page-intake';
@@ -54,11 +54,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         let pagesStored = 0;
         try {
           for await (const page of scanner.scan({ deviceId: request.deviceId, ...settings })) {
-            await intake.ingest(
-              page.data,
-              { mimeType: page.mimeType, width: page.width, height: page.height },
-              { kind: 'scan', deviceId: request.deviceId, settings },
-            );
+            await intake.ingest(page.data, { mimeType: page.mimeType }, { kind: 'scan', deviceId: request.deviceId, settings });
             pagesStored += 1;
           }
           bus.emit('capture.finished', { jobId, pagesStored });

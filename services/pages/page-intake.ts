@@ -10,8 +10,6 @@ export const DISPLAY_IMAGE = 'display.png';
 
 export interface InspectedImage {
   mimeType: string;
-  width: number;
-  height: number;
 }
 
 /**
@@ -33,14 +31,15 @@ export class PageIntake {
       if (existing.status === 'pending-ocr') void this.recognition.enqueue(existing);
       return existing;
     }
-    await this.archive.putDerived(id, DISPLAY_IMAGE, await displayCopy(data));
+    const display = await displayCopy(data);
+    await this.archive.putDerived(id, DISPLAY_IMAGE, display.data);
     const page: PageRecord = {
       id,
       source,
       capturedAt: new Date().toISOString(),
       originalMimeType: image.mimeType,
-      width: image.width,
-      height: image.height,
+      width: display.uprightWidth,
+      height: display.uprightHeight,
       status: 'pending-ocr',
     };
     await this.archive.savePage(page);
@@ -50,10 +49,17 @@ export class PageIntake {
   }
 }
 
-function displayCopy(data: Buffer): Promise<Buffer> {
-  // No EXIF auto-rotation: the copy keeps the original's geometry so OCR boxes land on it.
-  return sharp(data, { page: 0 })
+/**
+ * OCR reads the page upright (EXIF orientation applied) and reports word boxes in those pixels, so
+ * the display copy and the recorded size are upright too, and the boxes land on the words.
+ */
+async function displayCopy(data: Buffer): Promise<{ data: Buffer; uprightWidth: number; uprightHeight: number }> {
+  const { width = 0, height = 0, orientation = 1 } = await sharp(data, { page: 0 }).metadata();
+  const turned = orientation >= 5; // EXIF orientations 5-8 swap width and height
+  const copy = await sharp(data, { page: 0 })
+    .rotate()
     .resize({ width: DISPLAY_MAX_SIDE, height: DISPLAY_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
     .png()
     .toBuffer();
+  return { data: copy, uprightWidth: turned ? height : width, uprightHeight: turned ? width : height };
 }
