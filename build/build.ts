@@ -10,12 +10,15 @@
  */
 import { build as esbuild, type BuildOptions } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { rm } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const from = (p: string) => path.join(root, p);
+
+const requireShim =
+  "import { createRequire as __arkivaCreateRequire } from 'node:module'; const require = __arkivaCreateRequire(import.meta.url);";
 
 const nodeTarget: BuildOptions = {
   bundle: true,
@@ -26,7 +29,7 @@ const nodeTarget: BuildOptions = {
   sourcemap: true,
   logLevel: 'warning',
   // Bundled ESM still meets CommonJS packages that call require().
-  banner: { js: "import { createRequire as __arkivaCreateRequire } from 'node:module'; const require = __arkivaCreateRequire(import.meta.url);" },
+  banner: { js: requireShim },
 };
 
 export async function buildAll(): Promise<void> {
@@ -34,10 +37,15 @@ export async function buildAll(): Promise<void> {
   await Promise.all([
     esbuild({
       ...nodeTarget,
-      entryPoints: {
-        arkiva: from('services/cli/arkiva.ts'),
-        'local-host': from('services/local-host/main.ts'),
-      },
+      entryPoints: { arkiva: from('services/cli/arkiva.ts') },
+      outdir: from('dist/node'),
+      outExtension: { '.js': '.mjs' },
+      // The package's `bin`: runnable as a command once installed.
+      banner: { js: `#!/usr/bin/env node\n${requireShim}` },
+    }).then(() => chmod(from('dist/node/arkiva.mjs'), 0o755)),
+    esbuild({
+      ...nodeTarget,
+      entryPoints: { 'local-host': from('services/local-host/main.ts') },
       outdir: from('dist/node'),
       outExtension: { '.js': '.mjs' },
     }),

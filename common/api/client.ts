@@ -15,6 +15,8 @@ import { wireResultSchema, type WireResult } from './wire';
 export interface Transport {
   invoke(method: MethodName, input: unknown): Promise<WireResult>;
   subscribe(listener: (event: string, payload: unknown) => void): () => void;
+  /** For transports that can drop: called each time the connection is re-established. */
+  onReconnect?(listener: () => void): () => void;
 }
 
 /**
@@ -22,9 +24,6 @@ export interface Transport {
  * renderer never trusts what arrives over the wire.
  */
 export function createApiClient(transport: Transport): ArkivaApi {
-  const calls = Object.fromEntries(
-    methodNames.map((name) => [name, (input: unknown) => call(transport, name, input)]),
-  );
   const on = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): (() => void) =>
     transport.subscribe((name, payload) => {
       if (name !== event || !isEventName(name)) return;
@@ -32,7 +31,11 @@ export function createApiClient(transport: Transport): ArkivaApi {
       if (parsed.success) listener(parsed.data as EventPayload<E>);
       else console.error(`Dropped malformed ${event} event`, parsed.error.issues);
     });
-  return { ...calls, on } as ArkivaApi;
+  const onReconnect = (listener: () => void) => transport.onReconnect?.(listener) ?? (() => undefined);
+  const api: Record<string, unknown> = { on, onReconnect };
+  for (const name of methodNames) api[name] = (input: unknown) => call(transport, name, input);
+  // The loop gives every method name its caller; TypeScript cannot follow that through a mapped type.
+  return api as ArkivaApi;
 }
 
 async function call(transport: Transport, method: MethodName, input: unknown): Promise<unknown> {

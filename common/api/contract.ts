@@ -174,4 +174,10 @@ export type ArkivaApi = {
   readonly [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>>;
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * The connection to the services dropped and is back: events sent meanwhile were lost, so
+   * whatever mirrors the archive should list it again. (Never fires under Electron, whose IPC
+   * cannot drop.)
+   */
+  onReconnect(listener: () => void): () => void;
 };

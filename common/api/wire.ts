@@ -27,5 +27,7 @@ export type WireServerMessage = z.infer<typeof wireServerMessageSchema>;
 
 /** The WebSocket subprotocol prefix that carries the per-launch token (browsers cannot set headers on a WebSocket). */
 export const TOKEN_PROTOCOL_PREFIX = 'arkiva-token.';
+/** Close code after an `unauthorized` error, so a page can tell a refused token from a dropped line. */
+export const CLOSE_UNAUTHORIZED = 4401;
 /** Upper bound on one request, in bytes of JSON; larger ones are refused with `payload-too-large`. */
 export const MAX_REQUEST_BYTES = 64 * 1024 * 1024;

@@ -1,47 +1,83 @@
 import type { Transport } from '../../common/api/client';
 import type { MethodName } from '../../common/api/contract';
-import { ApiError } from '../../common/api/errors';
-import { TOKEN_PROTOCOL_PREFIX, wireServerMessageSchema, type WireResult } from '../../common/api/wire';
+import {
+  CLOSE_UNAUTHORIZED,
+  TOKEN_PROTOCOL_PREFIX,
+  wireServerMessageSchema,
+  type WireResult,
+} from '../../common/api/wire';
 
 const TOKEN_KEY = 'arkiva.localHostToken';
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000];
+const UNREACHABLE = 'Cannot reach the Arkiva services; retrying.';
+const DROPPED = 'The connection to the Arkiva services was lost; the request may not have completed.';
+const REFUSED =
+  'The Arkiva local host refused this page’s access token. Open the address it printed at start (it changes at every launch).';
+
+type Connection =
+  | { state: 'connecting'; ready: Promise<WebSocket | undefined> }
+  | { state: 'open'; ws: WebSocket }
+  | { state: 'waiting' } // dropped; a reconnect is scheduled
+  | { state: 'refused' }; // wrong token: retrying cannot help
 
 /**
  * Carries the API over a WebSocket to the local host (development, tests, machines without
  * Electron). The per-launch token arrives in the address fragment (`#token=…`, which browsers never
  * send to a server) and is presented as a WebSocket subprotocol, the one header a page may set.
- * A dropped connection fails the calls in flight with `unavailable` and is re-established.
+ * A dropped connection fails the calls in flight with `unavailable`, is re-established with backoff,
+ * and announces itself through `onReconnect` so mirrors of the archive can list it again. A refused
+ * token ends the attempts: every call then answers `unauthorized`.
  */
 export function localHostTransport(location: Location = window.location): Transport {
   const token = readToken(location);
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api`;
   const pending = new Map<number, (result: WireResult) => void>();
   const listeners = new Set<(event: string, payload: unknown) => void>();
+  const reconnectListeners = new Set<() => void>();
   let nextId = 1;
-  let attempt = 0;
-  let socket: Promise<WebSocket> = open();
+  let failedAttempts = 0;
+  let everOpened = false;
+  let connection: Connection = connect();
 
-  function open(): Promise<WebSocket> {
-    return new Promise((resolve, reject) => {
+  function connect(): Connection {
+    const ready = new Promise<WebSocket | undefined>((resolve) => {
       const ws = new WebSocket(url, [`${TOKEN_PROTOCOL_PREFIX}${token}`]);
       ws.onopen = () => {
-        attempt = 0;
+        failedAttempts = 0;
+        connection = { state: 'open', ws };
         resolve(ws);
+        if (everOpened) reconnectListeners.forEach((listener) => listener());
+        everOpened = true;
       };
       ws.onmessage = (message) => receive(message.data);
-      ws.onclose = () => {
-        for (const [id, settle] of pending) {
-          pending.delete(id);
-          settle(unavailable('The connection to the Arkiva services was lost; the request may not have completed.'));
+      // An error is always followed by close, which decides what happens next.
+      ws.onerror = () => undefined;
+      ws.onclose = (event) => {
+        resolve(undefined);
+        settleAll(failure('unavailable', DROPPED));
+        if (event.code === CLOSE_UNAUTHORIZED) {
+          connection = { state: 'refused' };
+          return;
         }
-        reject(new ApiError('unavailable', 'Cannot reach the Arkiva services.'));
-        const delay = RECONNECT_DELAYS_MS[Math.min(attempt++, RECONNECT_DELAYS_MS.length - 1)];
-        setTimeout(() => {
-          socket = open();
-          socket.catch(() => undefined);
-        }, delay);
+        connection = { state: 'waiting' };
+        const delay = RECONNECT_DELAYS_MS[Math.min(failedAttempts++, RECONNECT_DELAYS_MS.length - 1)];
+        setTimeout(() => (connection = connect()), delay);
       };
     });
+    return { state: 'connecting', ready };
+  }
+
+  async function currentSocket(): Promise<WebSocket | undefined> {
+    if (connection.state === 'open') return connection.ws;
+    if (connection.state === 'connecting') return connection.ready;
+    return undefined;
+  }
+
+  function settleAll(result: WireResult): void {
+    for (const [id, settle] of pending) {
+      pending.delete(id);
+      settle(result);
+    }
   }
 
   function receive(data: unknown): void {
@@ -67,12 +103,9 @@ export function localHostTransport(location: Location = window.location): Transp
 
   return {
     async invoke(method: MethodName, input: unknown): Promise<WireResult> {
-      let ws: WebSocket;
-      try {
-        ws = await socket;
-      } catch {
-        return unavailable('Cannot reach the Arkiva services.');
-      }
+      const ws = await currentSocket();
+      if (connection.state === 'refused') return failure('unauthorized', REFUSED);
+      if (!ws || ws.readyState !== WebSocket.OPEN) return failure('unavailable', UNREACHABLE);
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);
@@ -82,6 +115,10 @@ export function localHostTransport(location: Location = window.location): Transp
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
     },
   };
 }
@@ -95,6 +132,6 @@ function readToken(location: Location): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-function unavailable(message: string): WireResult {
-  return { ok: false, error: { code: 'unavailable', message } };
+function failure(code: 'unavailable' | 'unauthorized', message: string): WireResult {
+  return { ok: false, error: { code, message } };
 }

@@ -3,11 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { TOKEN_PROTOCOL_PREFIX, MAX_REQUEST_BYTES, wireServerMessageSchema, type WireServerMessage } from '../../common/api/wire';
+import {
+  CLOSE_UNAUTHORIZED,
+  MAX_REQUEST_BYTES,
+  TOKEN_PROTOCOL_PREFIX,
+  wireServerMessageSchema,
+  type WireServerMessage,
+} from '../../common/api/wire';
 import { createDispatcher } from '../api/dispatcher';
 import { EventBus } from '../api/event-bus';
 import { stubHandlers } from '../../test/support/stub-handlers';
-import { CLOSE_UNAUTHORIZED, startLocalHost, type LocalHost } from './local-host';
+import { startLocalHost, type LocalHost } from './local-host';
 
 const TOKEN = 'test-token-0123456789';
 let host: LocalHost;

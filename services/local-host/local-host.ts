@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { ApiError } from '../../common/api/errors';
 import {
+  CLOSE_UNAUTHORIZED,
   MAX_REQUEST_BYTES,
   TOKEN_PROTOCOL_PREFIX,
   wireRequestSchema,
@@ -31,9 +32,6 @@ export interface LocalHost {
   readonly token: string;
   close(): Promise<void>;
 }
-
-/** Close code sent after an `unauthorized` error, so the page can tell it apart from a dropped line. */
-export const CLOSE_UNAUTHORIZED = 4401;
 
 /**
  * Serves the renderer and the API on 127.0.0.1 only, for development, tests and machines without

@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { CapturePanel } from '../capture/CapturePanel';
+import { I18nProvider } from '../i18n/I18nProvider';
+import type { Locale } from '../i18n/catalogs';
+import { ImportPanel } from '../import/ImportPanel';
+import { PageList } from '../pages/PageList';
+import { SearchPanel } from '../search/SearchPanel';
+import { PageViewer, type ViewerSelection } from '../viewer/PageViewer';
+import { ErrorBanner } from './ErrorBanner';
+import { Header } from './Header';
+import { PanelBoundary } from './PanelBoundary';
+import { ServicesProvider } from './ServicesContext';
+import type { AppServices } from './services';
+
+export function App({ services, locale = 'en' }: { services: AppServices; locale?: Locale }) {
+  return (
+    <I18nProvider locale={locale}>
+      <ServicesProvider services={services}>
+        <Workstation />
+      </ServicesProvider>
+    </I18nProvider>
+  );
+}
+
+/** One screen for the clerk: bring pages in on the left, find them in the middle, read them on the right. */
+function Workstation() {
+  const [selection, setSelection] = useState<ViewerSelection | null>(null);
+  const selectedId = selection?.pageId ?? null;
+
+  return (
+    <div className="app">
+      <Header />
+      <ErrorBanner />
+      <main className="workspace">
+        <aside className="column intake-column">
+          <PanelBoundary>
+            <CapturePanel />
+          </PanelBoundary>
+          <PanelBoundary>
+            <ImportPanel />
+          </PanelBoundary>
+          <PanelBoundary>
+            <PageList selectedId={selectedId} onOpen={(pageId) => setSelection({ pageId, terms: [] })} />
+          </PanelBoundary>
+        </aside>
+        <section className="column search-column">
+          <PanelBoundary>
+            <SearchPanel selectedId={selectedId} onOpen={(hit) => setSelection({ pageId: hit.pageId, terms: hit.terms })} />
+          </PanelBoundary>
+        </section>
+        <section className="column viewer-column">
+          <PanelBoundary>
+            <PageViewer selection={selection} onClose={() => setSelection(null)} />
+          </PanelBoundary>
+        </section>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { pageId } from '../test-support/pages';
+import { renderStatic } from '../test-support/render';
+import type { PageHit } from './indexed-page';
+import { SearchPanel, SearchResultItem } from './SearchPanel';
+
+const hit: PageHit = {
+  pageId: pageId(7),
+  score: 3.2,
+  fileName: 'raporti-1999.png',
+  deviceId: '',
+  capturedAt: '2025-03-01T09:00:00.000Z',
+  snippet: [
+    { text: 'Raport nga ', match: false },
+    { text: 'Prishtinë', match: true },
+    { text: ', 1999 <script>', match: false },
+  ],
+  terms: ['prishtine'],
+};
+
+describe('SearchResultItem', () => {
+  it('is a clickable search-result with the file name and the snippet, the match marked', () => {
+    const doc = renderStatic(<SearchResultItem hit={hit} selected={false} onOpen={() => undefined} />);
+    const [result] = doc.byTestId('search-result');
+    expect(result?.tag).toBe('button');
+    expect(result?.attributes['data-page-id']).toBe(hit.pageId);
+    expect(result?.text).toContain('raporti-1999.png');
+    expect(result?.text).toContain('Raport nga Prishtinë, 1999 <script>');
+    expect(doc.byTag('mark').map((mark) => mark.text)).toEqual(['Prishtinë']);
+  });
+
+  it('shows page text as text, never as markup', () => {
+    const doc = renderStatic(<SearchResultItem hit={hit} selected={false} onOpen={() => undefined} />);
+    expect(doc.byTag('script')).toEqual([]);
+  });
+
+  it('names a scanned page by its scanner', () => {
+    const scanned = { ...hit, fileName: '', deviceId: 'escl:brother' };
+    const doc = renderStatic(<SearchResultItem hit={scanned} selected onOpen={() => undefined} />);
+    expect(doc.byTestId('search-result')[0]?.text).toContain('Scan · escl:brother');
+  });
+});
+
+describe('SearchPanel', () => {
+  it('starts with an empty search-input and a hint', () => {
+    const doc = renderStatic(<SearchPanel selectedId={null} onOpen={() => undefined} />);
+    const [input] = doc.byTestId('search-input');
+    expect(input?.tag).toBe('input');
+    expect(input?.attributes['value']).toBe('');
+    expect(doc.html).toContain('Accents and case are ignored');
+    expect(doc.byTestId('search-result')).toEqual([]);
+  });
+});

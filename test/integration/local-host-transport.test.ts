@@ -1,0 +1,104 @@
+// The renderer's WebSocket transport against a real local host: the token from the address
+// fragment, a refused token, and a host that goes away and comes back.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { createApiClient } from '../../common/api/client';
+import { createDispatcher } from '../../services/api/dispatcher';
+import { EventBus } from '../../services/api/event-bus';
+import { startLocalHost, type LocalHost } from '../../services/local-host/local-host';
+import { localHostTransport } from '../../renderer/api/local-host-transport';
+import { stubHandlers } from '../support/stub-handlers';
+
+const TOKEN = 'transport-test-token';
+const info = { version: '9.9.9', host: 'local' as const, ocrLanguages: ['eng'] };
+let staticDir: string;
+const hosts: LocalHost[] = [];
+
+beforeAll(async () => {
+  staticDir = await mkdtemp(path.join(tmpdir(), 'arkiva-transport-'));
+  // What the browser provides and Node 20 lacks.
+  vi.stubGlobal('WebSocket', WebSocket);
+  const storage = new Map<string, string>();
+  vi.stubGlobal('sessionStorage', {
+    getItem: (key: string) => storage.get(key) ?? null,
+    setItem: (key: string, value: string) => void storage.set(key, value),
+  });
+  return async () => {
+    vi.unstubAllGlobals();
+    await rm(staticDir, { recursive: true, force: true });
+  };
+});
+
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.close()));
+});
+
+async function startHost(options: { port?: number; handlers?: Parameters<typeof stubHandlers>[0] } = {}) {
+  const bus = new EventBus();
+  const dispatch = createDispatcher(stubHandlers({ 'app.getInfo': async () => info, ...options.handlers }), () => undefined);
+  const host = await startLocalHost({ dispatch, bus, staticDir, token: TOKEN, ...(options.port ? { port: options.port } : {}) });
+  hosts.push(host);
+  return { host, bus };
+}
+
+function pageAt(host: LocalHost, token: string): Location {
+  const url = new URL(host.origin);
+  return { protocol: url.protocol, host: url.host, hash: `#token=${token}` } as Location;
+}
+
+describe('local host transport', () => {
+  it('presents the token from the address fragment and carries calls and events', async () => {
+    const { host, bus } = await startHost();
+    const api = createApiClient(localHostTransport(pageAt(host, TOKEN)));
+    expect(await api['app.getInfo']({})).toEqual(info);
+    const heard = new Promise((resolve) => api.on('capture.finished', resolve));
+    bus.emit('capture.finished', { jobId: 'j', pagesStored: 1 });
+    expect(await heard).toEqual({ jobId: 'j', pagesStored: 1 });
+  });
+
+  it('answers every call with unauthorized when the host refuses the token, and stops retrying', async () => {
+    const { host } = await startHost();
+    const api = createApiClient(localHostTransport(pageAt(host, 'stale-token-from-last-launch')));
+    await expect(api['app.getInfo']({})).rejects.toMatchObject({ code: expect.stringMatching(/unauthorized|unavailable/) });
+    await vi.waitFor(() => expect(api['app.getInfo']({})).rejects.toMatchObject({ code: 'unauthorized' }));
+    await expect(api['app.getInfo']({})).rejects.toThrow(/address it printed/);
+  });
+
+  it('fails calls while the host is gone, quickly, then reconnects and says so', async () => {
+    const first = await startHost();
+    const port = Number(new URL(first.host.origin).port);
+    const api = createApiClient(localHostTransport(pageAt(first.host, TOKEN)));
+    expect(await api['app.getInfo']({})).toEqual(info);
+    const reconnected = vi.fn();
+    api.onReconnect(reconnected);
+
+    await first.host.close();
+    hosts.splice(hosts.indexOf(first.host), 1);
+    const started = Date.now();
+    await expect(api['app.getInfo']({})).rejects.toMatchObject({ code: 'unavailable' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+
+    await startHost({ port });
+    await vi.waitFor(() => expect(reconnected).toHaveBeenCalledOnce(), { timeout: 10_000 });
+    expect(await api['app.getInfo']({})).toEqual(info);
+  });
+
+  it('fails a call in flight when the connection drops, instead of leaving it hanging', async () => {
+    let release: () => void = () => undefined;
+    const { host } = await startHost({
+      handlers: { 'pages.list': () => new Promise((resolve) => (release = () => resolve({ pages: [] }))) },
+    });
+    const api = createApiClient(localHostTransport(pageAt(host, TOKEN)));
+    await api['app.getInfo']({});
+    const inFlight = api['pages.list']({});
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = host.close();
+    hosts.splice(hosts.indexOf(host), 1);
+    await expect(inFlight).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/lost/) });
+    release();
+    await closing;
+  });
+});
