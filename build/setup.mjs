@@ -59,8 +59,11 @@ function setupNpm() {
   const digest = createHash('sha256').update(lock).digest('hex');
   const stamp = path.join(root, 'node_modules', '.arkiva-setup');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
-  console.log('setup: installing npm packages (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  // `npm install`, not `npm ci`: both install the versions package-lock.json pins, but npm 11's
+  // `ci` also demands lock entries for every other platform's optional binaries (rollup's, for
+  // instance), which npm on our machines does not write (npm/cli#4828; fixed upstream by npm/cli#9083).
+  console.log('setup: installing npm packages (npm install, as pinned by package-lock.json)');
+  run('npm', ['install', '--no-audit', '--no-fund']);
   writeFileSync(stamp, digest);
 }
 
