@@ -28,7 +28,10 @@ type Connection =
  * and announces itself through `onReconnect` so mirrors of the archive can list it again. A refused
  * token ends the attempts: every call then answers `unauthorized`.
  */
-export function localHostTransport(location: Location = window.location): Transport {
+/** The parts of the page's address the transport reads (`window.location`, or a URL in tests). */
+type PageAddress = Pick<Location, 'protocol' | 'host' | 'hash'>;
+
+export function localHostTransport(location: PageAddress = window.location): Transport {
   const token = readToken(location);
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api`;
   const pending = new Map<number, (result: WireResult) => void>();
@@ -123,7 +126,7 @@ export function localHostTransport(location: Location = window.location): Transp
   };
 }
 
-function readToken(location: Location): string {
+function readToken(location: PageAddress): string {
   const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
   if (fromHash) {
     sessionStorage.setItem(TOKEN_KEY, fromHash);

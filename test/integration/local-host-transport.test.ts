@@ -44,9 +44,8 @@ async function startHost(options: { port?: number; handlers?: Parameters<typeof 
   return { host, bus };
 }
 
-function pageAt(host: LocalHost, token: string): Location {
-  const url = new URL(host.origin);
-  return { protocol: url.protocol, host: url.host, hash: `#token=${token}` } as Location;
+function pageAt(host: LocalHost, token: string): URL {
+  return new URL(`${host.origin}/#token=${token}`);
 }
 
 describe('local host transport', () => {
