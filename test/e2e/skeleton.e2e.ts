@@ -15,6 +15,7 @@ const SCREENSHOTS = path.join(repoRoot, 'test-results', 'e2e');
 let host: RunningLocalHost;
 let browser: Browser;
 let page: Page;
+const securityViolations: string[] = [];
 
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -22,6 +23,11 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', (error) => console.error('page error:', error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) {
+      securityViolations.push(message.text());
+    }
+  });
   await page.goto(host.url);
 });
 
@@ -88,6 +94,10 @@ describe('walking skeleton in headless Chromium on the local host', () => {
     await page.getByTestId('error-banner').waitFor();
     expect(await page.getByTestId('error-banner').textContent()).toContain('torn.png');
     expect(await rows().count()).toBe(2);
+  });
+
+  it('ran without a single Content-Security-Policy violation', () => {
+    expect(securityViolations).toEqual([]);
   });
 
   it('rebuilds its catalog and index from the services after a reload', async () => {
