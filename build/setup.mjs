@@ -20,6 +20,9 @@ export const DEBIAN_PACKAGES = [
   'tesseract-ocr-srp-latn',
   'tesseract-ocr-osd',
   'fonts-dejavu-core',
+  'poppler-utils', // pdftotext/pdftoppm: tests read back the PDF/A text layer
+  'qpdf', // qpdf --check in the PDF tests
+  'openssl', // the documented way to verify a batch's signatures without Arkiva
 ];
 
 function run(command, args, options = {}) {

@@ -1,10 +1,11 @@
-import type {
-  ArkivaApi,
-  EventName,
-  EventPayload,
-  MethodInput,
-  MethodName,
-  MethodOutput,
+import {
+  methodNames,
+  type ArkivaApi,
+  type EventName,
+  type EventPayload,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
 } from '../../common/api/contract';
 import { ApiError } from '../../common/api/errors';
 
@@ -24,13 +25,12 @@ export function fakeApi(handlers: FakeHandlers = {}) {
       return handler ? handler(input) : Promise.reject(new ApiError('unknown-method', `${name} is not faked`));
     };
 
+  const methodsByName: Record<string, unknown> = {};
+  for (const name of methodNames) methodsByName[name] = method(name);
+
   const api: ArkivaApi = {
-    'app.getInfo': method('app.getInfo'),
-    'capture.listDevices': method('capture.listDevices'),
-    'capture.scan': method('capture.scan'),
-    'import.files': method('import.files'),
-    'pages.list': method('pages.list'),
-    'pages.getImage': method('pages.getImage'),
+    // Every contract method, so a method added to the contract needs no change here.
+    ...(methodsByName as { [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>> }),
     on(event, listener) {
       const entry = { event, listener: listener as (payload: unknown) => void };
       listeners.add(entry);
