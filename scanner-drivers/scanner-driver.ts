@@ -1,5 +1,8 @@
 import type { z } from 'zod';
-import type { Device, scanModeSchema, scanSourceSchema } from '../common/api/contract';
+import type { BackendStatus, Device, DeviceCapabilities, scanModeSchema, scanSourceSchema } from '../common/api/contract';
+
+export type { BackendStatus, Device, DeviceCapabilities };
+export type Backend = Device['backend'];
 
 export type ScanSource = z.infer<typeof scanSourceSchema>;
 export type ScanMode = z.infer<typeof scanModeSchema>;
@@ -17,7 +20,8 @@ export interface ScannedPage {
   /** 0-based position in this job, in the order the sheets left the scanner. */
   readonly index: number;
   readonly data: Buffer;
-  readonly mimeType: 'image/png';
+  /** SANE delivers PNG; network scanners (eSCL) and the TWAIN/WIA helper may deliver JPEG as the device made it. */
+  readonly mimeType: 'image/png' | 'image/jpeg';
   readonly width: number;
   readonly height: number;
 }
@@ -34,5 +38,16 @@ export interface ScannedPage {
  */
 export interface ScannerDriver {
   listDevices(): Promise<Device[]>;
+  /** What the device offers per source; asked of the device itself, so it is never stale. */
+  getCapabilities(deviceId: string): Promise<DeviceCapabilities>;
   scan(request: ScanRequest, signal?: AbortSignal): AsyncIterable<ScannedPage>;
 }
+
+/** Devices of every backend, and which backends could be asked at all. */
+export interface Discovery {
+  readonly devices: Device[];
+  readonly backends: BackendStatus[];
+}
+
+/** Standard resolutions offered from a device's continuous range: nobody scans an archive at 437 dpi. */
+export const STANDARD_RESOLUTIONS: readonly number[] = [75, 100, 150, 200, 240, 300, 400, 600, 1200];

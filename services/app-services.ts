@@ -6,8 +6,14 @@ import { PageIntake } from './pages/page-intake';
 import { PageRecognition } from './pages/page-recognition';
 import { createOcrEngine, type OcrEngine } from './ocr/ocr-engine';
 import { availableLanguages } from './ocr/tessdata';
-import { SaneDriver } from '../scanner-drivers/sane/sane-driver';
-import { inspectImage } from '../scanner-drivers/file-import/inspect-image';
+import { ocrSettingsFromEnv } from './ocr/ocr-settings';
+import { CaptureJobs } from './capture/capture-jobs';
+import { createDefaultScanner } from './capture/default-scanner';
+import { importFile } from './capture/file-import';
+import { HotFolder } from './capture/hot-folder';
+import { DocumentStore } from './documents/document-store';
+import { startBatchServices } from './batches/batch-services';
+import type { SecretProtector } from './signing/protect-secret';
 import packageJson from '../package.json' with { type: 'json' };
 
 export interface AppServicesOptions {
@@ -17,6 +23,10 @@ export interface AppServicesOptions {
   ocrLanguages?: string;
   /** Variables added to the scanner backends' inherited environment (e.g. SANE_CONFIG_DIR). */
   scannerEnv?: Record<string, string>;
+  /** Keeps the workstation's audit-signing key at rest; the Electron shell passes one backed by safeStorage. */
+  workstationProtector?: SecretProtector;
+  /** A folder network scanners write into, imported as files settle; defaults to ARKIVA_HOT_FOLDER. */
+  hotFolder?: string;
 }
 
 export interface AppServices {
@@ -33,28 +43,62 @@ export interface AppServices {
 export async function startAppServices(options: AppServicesOptions): Promise<AppServices> {
   const bus = new EventBus();
   const archive = await ArchiveStore.open(options.archiveDir);
-  const languages = options.ocrLanguages ?? process.env.ARKIVA_OCR_LANGUAGES ?? 'eng';
+  // Crash recovery (issue 5): temporary files of interrupted writes go, interrupted document
+  // changes are rolled forward; interrupted imports are finished below, then pending OCR.
+  await archive.removeInterruptedWrites();
+  const documents = await DocumentStore.open(archive, { onChange: (document) => bus.emit('document.changed', { document }) });
+  // Batches, signing keys, trust store and audit trail (issue 7).
+  const batches = await startBatchServices({
+    archiveDir: options.archiveDir,
+    archive,
+    bus,
+    documents,
+    ...(options.workstationProtector ? { workstationProtector: options.workstationProtector } : {}),
+  });
+  // OCR settings (languages per script, workers, review threshold): services/ocr/ocr-settings.ts.
+  const ocrSettings = ocrSettingsFromEnv();
+  if (options.ocrLanguages) ocrSettings.languages = options.ocrLanguages;
   let engine: Promise<OcrEngine> | undefined;
-  const startEngine = () => (engine ??= createOcrEngine({ languages }));
-  const recognition = new PageRecognition(archive, bus, startEngine);
+  const startEngine = () => (engine ??= createOcrEngine(ocrSettings));
+  // Two pages beyond the threads: one being cleaned up while each thread recognises.
+  const recognition = new PageRecognition(archive, bus, startEngine, { maxInFlight: ocrSettings.workers + 2 });
   const intake = new PageIntake(archive, bus, recognition);
+  const scanner = createDefaultScanner(options.scannerEnv ? { env: options.scannerEnv } : {});
+  const capture = new CaptureJobs({ driver: scanner, sink: intake, bus });
   const handlers = createHandlers({
     host: options.host,
     version: packageJson.version,
     archive,
     intake,
     bus,
-    scanner: new SaneDriver(options.scannerEnv ? { env: options.scannerEnv } : {}),
-    inspectImage,
+    scanner,
+    capture,
+    importFile: (fileName, data) => importFile(fileName, data, { sink: intake, originals: archive }),
     ocrLanguages: () => availableLanguages(),
+    documents,
+    batches,
   });
+  await intake.resumeInterrupted();
   await recognition.resumePending();
+  const hotFolderPath = options.hotFolder ?? process.env.ARKIVA_HOT_FOLDER;
+  const hotFolder =
+    hotFolderPath === undefined || hotFolderPath === ''
+      ? undefined
+      : new HotFolder({
+          folder: hotFolderPath,
+          importFile: (fileName, data) => importFile(fileName, data, { sink: intake, originals: archive }),
+          onReport: (report) =>
+            console.error(`Hot folder: ${report.file}: ${report.status === 'imported' ? `${report.pages} page(s) imported` : report.message}`),
+        });
+  await hotFolder?.start();
 
   return {
     dispatch: createDispatcher(handlers),
     bus,
     recognition,
     async close() {
+      await hotFolder?.stop();
+      await capture.close();
       await recognition.idle();
       if (engine) await (await engine).close();
     },

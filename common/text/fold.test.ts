@@ -46,8 +46,12 @@ describe('foldForSearch', () => {
     expect(foldForSearch('ﬁle ﬂuke')).toBe('file fluke');
   });
 
-  it('leaves Cyrillic letters in their script (transliteration is a later step) but lowercases them', () => {
-    expect(foldForSearch('ПРИШТИНА')).toBe('приштина');
+  it('transliterates Serbian Cyrillic, so both scripts fold to the same Latin', () => {
+    expect(foldForSearch('ПРИШТИНА')).toBe('pristina');
+    expect(foldForSearch('Приштина')).toBe(foldForSearch('Priština'));
+    expect(foldForSearch('Ђорђевић')).toBe(foldForSearch('Đorđević'));
+    expect(foldForSearch('Љубљана Његош Џафер')).toBe('ljubljana njegos dzafer');
+    expect(foldForSearch('Пећ')).toBe(foldForSearch('Peć'));
   });
 
   it('keeps digits and punctuation as they are', () => {

@@ -3,14 +3,20 @@
  * what matches what. Indexed text and queries both pass through `foldForSearch`, so a clerk who
  * types "Prishtine" finds "Prishtinë", and "Djordjevic" finds "Đorđević".
  *
- * Folding is a pipeline of small steps applied in order. Later steps (Cyrillic↔Latin
- * transliteration, Albanian/Serbian spelling variants) slot in here; order matters, so each step
- * says what it expects from the ones before it.
+ * Folding is a pipeline of small steps applied in order; each step says what it expects from the
+ * ones before it. Serbian Cyrillic is transliterated to Latin here, so "Приштина" folds exactly
+ * like "Priština". Bringing Albanian and Serbian spellings together ("Prishtinë" and "Priština")
+ * is a separate, lossier key (spelling-key.ts), so that exact spellings can rank first.
  */
+import { cyrillicToLatin } from './transliterate';
+
 export type FoldStep = (text: string) => string;
 
 /** First, so every later step only has to handle one case of each letter. */
 const lowercase: FoldStep = (text) => text.toLowerCase();
+
+/** Before decomposition, which would split Cyrillic й into и + ◌̆ and lose the letter. */
+const transliterateCyrillic: FoldStep = cyrillicToLatin;
 
 /**
  * Compatibility decomposition (NFKD) rather than plain NFD: besides splitting ë into e + ◌̈, it
@@ -35,6 +41,7 @@ const spellOutUndecomposableLetters: FoldStep = (text) =>
 
 export const searchFoldSteps: readonly FoldStep[] = [
   lowercase,
+  transliterateCyrillic,
   decompose,
   stripAccents,
   spellOutUndecomposableLetters,

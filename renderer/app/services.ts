@@ -1,10 +1,13 @@
 import type { ArkivaApi } from '../../common/api/contract';
 import { ArkivaCatalog } from '../catalog/catalog-db';
 import { createErrorStore, type ErrorStore } from '../errors/error-store';
-import { openInThreadPort } from '../search/in-thread-port';
+import { createInThreadPort } from '../search/in-thread-port';
 import { createPageSearch, type PageSearch } from '../search/page-search';
+import { createSnapshotStore } from '../search/snapshot-store';
 import { openWorkerPort } from '../search/worker-port';
 import { startArchiveSync, type ArchiveSync } from '../sync/archive-sync';
+import { createDocumentMembership } from '../sync/document-membership';
+import { startDocumentSync, type DocumentSync } from '../sync/document-sync';
 import { reindexFromCatalog } from '../sync/reindex';
 
 /** Everything the UI works with, created once per window. */
@@ -13,26 +16,36 @@ export interface AppServices {
   readonly catalog: ArkivaCatalog;
   readonly search: PageSearch;
   readonly sync: ArchiveSync;
+  readonly documentSync: DocumentSync;
   readonly errors: ErrorStore;
 }
 
 export function createAppServices(api: ArkivaApi): AppServices {
   const errors = createErrorStore();
   const catalog = new ArkivaCatalog();
+  const membership = createDocumentMembership();
   const search: PageSearch = createPageSearch({
     open: openWorkerPort,
-    fallback: openInThreadPort,
+    fallback: createInThreadPort(createSnapshotStore()),
     onError: (error) => errors.report('errors.context.search-index', error),
     onReset: () => {
-      reindexFromCatalog(catalog, search).catch((error: unknown) => errors.report('errors.context.catalog', error));
+      reindexFromCatalog(catalog, search, membership.documentOf).catch((error: unknown) => errors.report('errors.context.catalog', error));
     },
   });
   const sync = startArchiveSync({
     api,
     catalog,
     search,
+    documentOf: membership.documentOf,
     onError: (context, error) =>
       errors.report(context === 'listing' ? 'errors.context.listing' : 'errors.context.page-event', error),
   });
-  return { api, catalog, search, sync, errors };
+  const documentSync = startDocumentSync({
+    api,
+    catalog,
+    search,
+    membership,
+    onError: (error) => errors.report('errors.context.documents', error),
+  });
+  return { api, catalog, search, sync, documentSync, errors };
 }

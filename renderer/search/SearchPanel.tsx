@@ -5,8 +5,12 @@ import { errorText } from '../errors/error-text';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatCapturedAt } from '../pages/format';
 import { pageTitle } from '../pages/page-title';
-import type { PageHit, SnippetPart } from './indexed-page';
+import { groupHits, type HitGroup } from './group-hits';
+import type { PageHit, SearchFilters, SearchSort, SnippetPart } from './indexed-page';
 import { queryWords } from './query';
+
+/** Results asked for; the list says when there may be more. */
+export const RESULT_LIMIT = 100;
 
 /** Long enough to skip the intermediate states of a word being typed, short enough to feel immediate. */
 const TYPING_PAUSE_MS = 120;
@@ -21,6 +25,8 @@ export function SearchPanel({ selectedId, onOpen }: { selectedId: string | null;
   const { search, errors } = useServices();
   const { t } = useI18n();
   const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<SearchSort>('relevance');
+  const [filters, setFilters] = useState<SearchFilters>({});
   const [state, setState] = useState<SearchState>({ phase: 'idle' });
   const [indexVersion, setIndexVersion] = useState(0);
   const latest = useRef(0);
@@ -37,7 +43,7 @@ export function SearchPanel({ selectedId, onOpen }: { selectedId: string | null;
     const request = ++latest.current;
     setState((previous) => ({ phase: 'searching', hits: 'hits' in previous ? previous.hits : [] }));
     const timer = setTimeout(() => {
-      search.search(query).then(
+      search.search(query, { limit: RESULT_LIMIT, sort, filters }).then(
         (hits) => {
           if (request === latest.current) setState({ phase: 'done', hits });
         },
@@ -49,13 +55,19 @@ export function SearchPanel({ selectedId, onOpen }: { selectedId: string | null;
       );
     }, TYPING_PAUSE_MS);
     return () => clearTimeout(timer);
-  }, [query, indexVersion, search, errors]);
+  }, [query, sort, filters, indexVersion, search, errors]);
 
   return (
     <section className="panel search-panel" aria-labelledby="search-title">
       <h2 id="search-title" className="panel-title">
         {t('search.title')}
-        {state.phase === 'done' && <span className="panel-count">{t('search.count', { count: state.hits.length })}</span>}
+        {state.phase === 'done' && (
+          <span className="panel-count" data-testid="search-count">
+            {state.hits.length >= RESULT_LIMIT
+              ? t('search.countMore', { count: state.hits.length })
+              : t('search.count', { count: state.hits.length })}
+          </span>
+        )}
         {state.phase === 'searching' && <span className="panel-count">{t('search.searching')}</span>}
       </h2>
       <input
@@ -69,6 +81,7 @@ export function SearchPanel({ selectedId, onOpen }: { selectedId: string | null;
         autoComplete="off"
         onChange={(event) => setQuery(event.target.value)}
       />
+      <SearchFilterBar sort={sort} filters={filters} onSort={setSort} onFilters={setFilters} />
       <SearchResults state={state} query={query} selectedId={selectedId} onOpen={onOpen} />
     </section>
   );
@@ -96,16 +109,115 @@ function SearchResults({
       if (state.phase === 'done' && state.hits.length === 0) {
         return <p className="empty-note">{t('search.none', { query: query.trim().slice(0, 80) })}</p>;
       }
-      return (
-        <ol className="search-results">
-          {state.hits.map((hit) => (
-            <li key={hit.pageId}>
-              <SearchResultItem hit={hit} selected={hit.pageId === selectedId} onOpen={onOpen} />
-            </li>
-          ))}
-        </ol>
-      );
+      return <SearchResultList hits={state.hits} selectedId={selectedId} onOpen={onOpen} />;
   }
+}
+
+/** Results grouped by document; a page on its own (no document yet) is listed as it is. */
+export function SearchResultList({
+  hits,
+  selectedId,
+  onOpen,
+}: {
+  hits: readonly PageHit[];
+  selectedId: string | null;
+  onOpen: (hit: PageHit) => void;
+}) {
+  return (
+    <ol className="search-results">
+      {groupHits(hits).map((group) => (
+        <li key={group.documentId}>
+          {group.hits.length === 1 && !group.title && !group.caseNumber ? (
+            <SearchResultItem hit={group.hits[0] as PageHit} selected={group.hits[0]?.pageId === selectedId} onOpen={onOpen} />
+          ) : (
+            <SearchResultGroup group={group} selectedId={selectedId} onOpen={onOpen} />
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** A document with several matching pages (or a described one): its name once, its pages under it. */
+function SearchResultGroup({ group, selectedId, onOpen }: { group: HitGroup; selectedId: string | null; onOpen: (hit: PageHit) => void }) {
+  const { t } = useI18n();
+  return (
+    <section className="result-group" data-testid="search-group" data-document-id={group.documentId}>
+      <header className="result-group-head">
+        <span className="result-title">{group.title || t('search.untitledDocument')}</span>
+        {group.caseNumber && <span className="result-case">{group.caseNumber}</span>}
+        <span className="result-date">{t('search.groupPages', { count: group.hits.length })}</span>
+      </header>
+      <ol className="result-group-pages">
+        {group.hits.map((hit) => (
+          <li key={hit.pageId}>
+            <SearchResultItem hit={hit} selected={hit.pageId === selectedId} onOpen={onOpen} />
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+const SORTS: readonly SearchSort[] = ['relevance', 'newest', 'oldest'];
+const SOURCES = ['', 'scan', 'import'] as const;
+
+/** Sorting and the filters pages carry today; document fields (type, institution) join when documents are indexed. */
+function SearchFilterBar({
+  sort,
+  filters,
+  onSort,
+  onFilters,
+}: {
+  sort: SearchSort;
+  filters: SearchFilters;
+  onSort: (sort: SearchSort) => void;
+  onFilters: (filters: SearchFilters) => void;
+}) {
+  const { t } = useI18n();
+  const set = (patch: Partial<Record<'from' | 'to' | 'source', string>>) => {
+    const next: Record<string, string> = { ...filters, ...patch };
+    for (const key of Object.keys(next)) if (!next[key]) delete next[key];
+    onFilters(next as SearchFilters);
+  };
+  const active = Object.keys(filters).length > 0;
+  return (
+    <div className="search-filters" role="group" aria-label={t('search.filters')}>
+      <label>
+        <span>{t('search.sort')}</span>
+        <select data-testid="search-sort" value={sort} onChange={(event) => onSort(event.target.value as SearchSort)}>
+          {SORTS.map((value) => (
+            <option key={value} value={value}>
+              {t(`search.sort.${value}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>{t('search.source')}</span>
+        <select data-testid="search-source" value={filters.source ?? ''} onChange={(event) => set({ source: event.target.value })}>
+          {SOURCES.map((value) => (
+            <option key={value} value={value}>
+              {t(value === '' ? 'search.source.all' : `search.source.${value}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>{t('search.from')}</span>
+        <input data-testid="search-from" type="date" value={filters.from ?? ''} onChange={(event) => set({ from: event.target.value })} />
+      </label>
+      <label>
+        <span>{t('search.to')}</span>
+        <input data-testid="search-to" type="date" value={filters.to ?? ''} onChange={(event) => set({ to: event.target.value })} />
+      </label>
+      {active && (
+        <button type="button" className="link-button" data-testid="search-clear-filters" onClick={() => onFilters({})}>
+          {t('search.clearFilters')}
+        </button>
+      )}
+    </div>
+  );
 }
 
 export function SearchResultItem({ hit, selected, onOpen }: { hit: PageHit; selected: boolean; onOpen: (hit: PageHit) => void }) {

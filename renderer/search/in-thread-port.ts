@@ -1,25 +1,24 @@
-import { PageIndex } from './page-index';
+import { startIndexHost, type SnapshotStore } from './index-host';
 import type { OpenSearchPort } from './page-search';
-import { handleSearchRequest } from './protocol';
 
 /**
  * The index on the UI thread, for when no worker can run. Each request runs in its own task,
- * in order, so the UI gets to paint between batches of indexing.
+ * in order, so the UI gets to paint between batches of indexing. Without a store it keeps
+ * nothing between sessions.
  */
-export const openInThreadPort: OpenSearchPort = (receive) => {
-  const index = new PageIndex();
-  let open = true;
-  setTimeout(() => open && receive({ kind: 'ready' }), 0);
-  return {
-    send(request) {
-      setTimeout(() => {
-        if (!open) return;
-        const response = handleSearchRequest(index, request);
-        if (response) receive(response);
-      }, 0);
-    },
-    close() {
-      open = false;
-    },
+export function createInThreadPort(store: SnapshotStore | null = null): OpenSearchPort {
+  return (receive) => {
+    let open = true;
+    const host = startIndexHost({ store, post: (response) => setTimeout(() => open && receive(response), 0) });
+    return {
+      send(request) {
+        setTimeout(() => open && host.handle(request), 0);
+      },
+      close() {
+        open = false;
+      },
+    };
   };
-};
+}
+
+export const openInThreadPort: OpenSearchPort = createInThreadPort();

@@ -24,17 +24,19 @@ describe('PageIndex search', () => {
   );
 
   it('finds accented words from a plain query and plain words from an accented query', () => {
-    expect(ids(index, 'prishtine')).toEqual([pageId(1)]);
+    expect(ids(index, 'prishtine')[0]).toEqual(pageId(1));
     expect(ids(index, 'DËSHMITARIT')).toEqual([pageId(2)]);
-    expect(ids(index, 'Prishtínë')).toEqual([pageId(1)]);
+    expect(ids(index, 'Prishtínë')[0]).toEqual(pageId(1));
   });
 
   it('finds đ spelled as dj', () => {
     expect(ids(index, 'djordje djuric')).toEqual([pageId(2)]);
   });
 
-  it('finds Cyrillic text with a Cyrillic query', () => {
-    expect(ids(index, 'приштина')).toEqual([pageId(3)]);
+  it('finds the same name in either script and either language, the exact spelling first', () => {
+    expect(ids(index, 'приштина')).toEqual([pageId(3), pageId(1)]);
+    expect(ids(index, 'Priština')).toEqual([pageId(3), pageId(1)]);
+    expect(ids(index, 'Prishtinë')).toEqual([pageId(1), pageId(3)]);
   });
 
   it('requires every word of the query', () => {
@@ -43,7 +45,8 @@ describe('PageIndex search', () => {
   });
 
   it('matches word beginnings from three characters', () => {
-    expect(ids(index, 'pris')).toEqual([pageId(1)]);
+    expect(ids(index, 'rapo')).toEqual([pageId(1)]);
+    expect(ids(index, 'pris').sort()).toEqual([pageId(1), pageId(3)]);
     expect(ids(index, 'pr')).toEqual([]);
   });
 

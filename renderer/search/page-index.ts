@@ -1,9 +1,11 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
 import { foldForSearch } from '../../common/text/fold';
-import { tokenize } from '../../common/text/tokenize';
-import type { IndexedPage, PageHit } from './indexed-page';
-import { queryWords } from './query';
+import { tokenize, tokenizeWithOffsets } from '../../common/text/tokenize';
+import { FieldIndex, type FieldSnapshot } from './field-index';
+import { foldWord, variantKeyOf } from './fold-cache';
+import type { IndexedPage, PageHit, SearchFilters, SearchOptions, SearchSort } from './indexed-page';
+import { planQuery, type Clause } from './query-plan';
 import { buildSnippet } from './snippet';
+import { termMatcher } from './term-match';
 
 /** Prefix matching from this many characters: shorter prefixes match half the archive. */
 const MIN_PREFIX_CHARS = 3;
@@ -12,85 +14,461 @@ const MIN_FUZZY_CHARS = 5;
 /** Edits allowed, as a share of the word's length: one typo in 5–9 letters, two from 10. */
 const FUZZINESS = 0.2;
 const MAX_EDITS = 2;
+const MAX_PREFIX_TERMS = 40;
+const MAX_FUZZY_TERMS = 30;
+/** How a match counts against an exact one. An exact spelling also matches its key, so it ranks first. */
+const WEIGHT = { exact: 1, variant: 0.7, prefix: 0.35, fuzzy: 0.45 } as const;
+/** A place found under another of its names counts this much against the name typed. */
+const OTHER_PLACE_NAME = 0.6;
+/** Phrase candidates checked against the text, best first; enough for any page of results. */
+const MAX_PHRASE_CHECKS = 1_000;
+
+/** Case numbers and names count above body text. */
+export const FIELD_BOOSTS = {
+  caseNumber: 3,
+  persons: 2.5,
+  title: 2,
+  institution: 1.5,
+  documentType: 1.5,
+  fileName: 1.5,
+  text: 1,
+} as const;
+export type SearchField = keyof typeof FIELD_BOOSTS;
+const FIELDS = Object.keys(FIELD_BOOSTS) as SearchField[];
 
 export type UpsertChange = 'added' | 'replaced' | 'unchanged' | 'removed' | 'absent';
 
-const processTerm = (term: string): string | null => {
-  const folded = foldForSearch(term);
-  return folded === '' ? null : folded;
-};
+/** Bump when the snapshot layout changes; the fingerprint covers changes in the folding. */
+export const INDEX_FORMAT = 1;
+
+export interface IndexSnapshot {
+  readonly format: number;
+  readonly fingerprint: string;
+  readonly pageCount: number;
+  /** Per-page stored fields, as JSON (column arrays). */
+  readonly pages: string;
+  /** UTF-8 page texts, back to back, and where each starts (one more offset than pages). */
+  readonly texts: Uint8Array;
+  readonly textOffsets: Uint32Array;
+  /** 1 for pages held, 0 for slots of removed pages (document numbers are positions). */
+  readonly live: Uint8Array;
+  readonly fields: Readonly<Partial<Record<SearchField, FieldSnapshot>>>;
+}
+
+type StoredColumn = 'id' | 'fileName' | 'deviceId' | 'capturedAt' | 'status' | 'sourceKind' | 'documentId' | 'caseNumber' | 'persons' | 'title' | 'institution' | 'documentType' | 'documentDate';
+const COLUMNS: readonly StoredColumn[] = ['id', 'fileName', 'deviceId', 'capturedAt', 'status', 'sourceKind', 'documentId', 'caseNumber', 'persons', 'title', 'institution', 'documentType', 'documentDate'];
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+const fold = foldWord;
+const keyOf = variantKeyOf;
+
+/** Folded words and their variant keys, with counts, and the number of words. */
+function termsOf(text: string): { terms: Map<string, number>; length: number } {
+  const terms = new Map<string, number>();
+  let length = 0;
+  for (const word of tokenize(text)) {
+    const folded = fold(word);
+    if (folded === '') continue;
+    length++;
+    terms.set(folded, (terms.get(folded) ?? 0) + 1);
+    const key = keyOf(folded);
+    if (key !== null) terms.set(key, (terms.get(key) ?? 0) + 1);
+  }
+  return { terms, length };
+}
+
+/** Says whether a saved index was built with the folding this code uses; if not, it is rebuilt. */
+export function indexFingerprint(): string {
+  const probe = 'Приштина Prishtinë Đakovica Gjakovë Xhafer Džafer Qerim Ćerim rn 0l1 Kllokot ﬁ';
+  const folded = tokenize(probe).map((word) => {
+    const f = foldForSearch(word);
+    return `${f}${keyOf(f) ?? ''}`;
+  });
+  const fields = FIELDS.map((field) => `${field}:${FIELD_BOOSTS[field]}`);
+  return [`format${INDEX_FORMAT}`, ...folded, ...fields].join('|');
+}
+
+class Scores {
+  readonly touched: number[] = [];
+  constructor(readonly values: Float64Array) {}
+  add(doc: number, score: number): void {
+    if (this.values[doc] === 0) this.touched.push(doc);
+    this.values[doc] = (this.values[doc] ?? 0) + score;
+  }
+}
 
 /**
- * Full-text index over the OCR text and file names of pages. Indexed text and queries are both
- * folded (common/text), so accents, đ, and case never decide whether a page is found.
- * It is a cache: rebuilt from the catalog whenever it is lost.
+ * Score arrays for one search, one per query word and place name, returned clean for the next:
+ * at archive scale each is megabytes, and allocating (and zeroing) dozens per keystroke showed
+ * up in the benchmark.
+ */
+class ScoreArena {
+  readonly #free: Float64Array[] = [];
+  readonly #used: Scores[] = [];
+  constructor(readonly size: number) {}
+  take(): Scores {
+    const scores = new Scores(this.#free.pop() ?? new Float64Array(this.size));
+    this.#used.push(scores);
+    return scores;
+  }
+  releaseAll(): void {
+    for (const scores of this.#used.splice(0)) {
+      for (const doc of scores.touched) scores.values[doc] = 0;
+      this.#free.push(scores.values);
+    }
+  }
+}
+
+/**
+ * Full-text index over the OCR text, file names and (when pages carry them) document fields.
+ * Indexed text and queries are folded alike (common/text): case, accents, script, Albanian and
+ * Serbian spellings and common OCR misreadings never decide whether a page is found. Places
+ * are found under all their names (gazetteer). It is a cache: saved as a snapshot so the app
+ * does not re-index at start, and rebuilt from the catalog whenever it is lost or stale.
+ * Nothing here touches the DOM, so the benchmark runs this very code in Node.
  */
 export class PageIndex {
-  readonly #index = new MiniSearch<IndexedPage>({
-    fields: ['text', 'fileName'],
-    storeFields: ['fileName', 'deviceId', 'capturedAt'],
-    tokenize,
-    processTerm,
-    searchOptions: {
-      combineWith: 'AND',
-      prefix: (term) => term.length >= MIN_PREFIX_CHARS,
-      fuzzy: (term) => (term.length >= MIN_FUZZY_CHARS ? FUZZINESS : false),
-      maxFuzzy: MAX_EDITS,
-    },
-  });
-  /** What is indexed per page: for snippets, and to skip re-indexing a page that has not changed. */
-  readonly #pages = new Map<string, IndexedPage>();
+  readonly #fields = new Map<SearchField, FieldIndex>();
+  readonly #docOf = new Map<string, number>();
+  readonly #columns: Record<StoredColumn, string[]> = Object.fromEntries(COLUMNS.map((column) => [column, [] as string[]])) as Record<StoredColumn, string[]>;
+  #texts: Uint8Array[] = [];
+  #arena = new ScoreArena(0);
+  #live: Uint8Array = new Uint8Array(1024);
+  #liveCount = 0;
+
+  static fromSnapshot(snapshot: IndexSnapshot): PageIndex {
+    if (snapshot.format !== INDEX_FORMAT || snapshot.fingerprint !== indexFingerprint()) {
+      throw new Error('The saved search index was built by another version and must be rebuilt.');
+    }
+    const index = new PageIndex();
+    const columns = JSON.parse(snapshot.pages) as Record<StoredColumn, string[]>;
+    for (const column of COLUMNS) {
+      const values = columns[column];
+      if (!Array.isArray(values) || values.length !== snapshot.pageCount) throw new Error(`The saved search index is damaged (${column}).`);
+      index.#columns[column] = values;
+    }
+    if (snapshot.textOffsets.length !== snapshot.pageCount + 1) throw new Error('The saved search index is damaged (texts).');
+    index.#texts = Array.from({ length: snapshot.pageCount }, (_, doc) =>
+      snapshot.texts.subarray(snapshot.textOffsets[doc] ?? 0, snapshot.textOffsets[doc + 1] ?? 0),
+    );
+    if (snapshot.live.length < snapshot.pageCount) throw new Error('The saved search index is damaged (live pages).');
+    index.#live = new Uint8Array(Math.max(1024, snapshot.pageCount));
+    index.#columns.id.forEach((id, doc) => {
+      if (snapshot.live[doc] !== 1) return;
+      index.#docOf.set(id, doc);
+      index.#live[doc] = 1;
+      index.#liveCount++;
+    });
+    for (const [field, fieldSnapshot] of Object.entries(snapshot.fields) as Array<[SearchField, FieldSnapshot]>) {
+      index.#fields.set(field, FieldIndex.fromSnapshot(fieldSnapshot));
+    }
+    return index;
+  }
 
   get size(): number {
-    return this.#pages.size;
+    return this.#liveCount;
   }
 
   has(pageId: string): boolean {
-    return this.#pages.has(pageId);
+    return this.#docOf.has(pageId);
   }
 
   /** Adds, replaces or (when it has no text) removes a page; never indexes one page twice. */
   upsert(page: IndexedPage): UpsertChange {
-    const held = this.#pages.get(page.id);
+    const held = this.#docOf.get(page.id);
     if (page.text === '') {
-      if (!held) return 'absent';
-      this.#index.discard(page.id);
-      this.#pages.delete(page.id);
+      if (held === undefined) return 'absent';
+      this.#remove(held);
       return 'removed';
     }
-    if (held && sameIndexedContent(held, page)) return 'unchanged';
-    const document: IndexedPage = { ...page };
-    if (held) this.#index.replace(document);
-    else this.#index.add(document);
-    this.#pages.set(page.id, document);
-    return held ? 'replaced' : 'added';
+    if (held !== undefined && this.#sameAsHeld(held, page)) return 'unchanged';
+    if (held !== undefined) this.#remove(held);
+    this.#add(page);
+    return held === undefined ? 'added' : 'replaced';
+  }
+
+  /** Removes every page not in `keep`; returns how many went. */
+  retainOnly(keep: ReadonlySet<string>): number {
+    const gone = [...this.#docOf].filter(([id]) => !keep.has(id));
+    for (const [, doc] of gone) this.#remove(doc);
+    return gone.length;
+  }
+
+  /** Merges recent additions into the compact arrays; the worker calls it when idle. */
+  optimize(): void {
+    const isLive = (doc: number) => this.#live[doc] === 1;
+    for (const field of this.#fields.values()) field.freeze(isLive);
+    this.#compactPages();
+  }
+
+  snapshot(): IndexSnapshot {
+    this.optimize();
+    const pageCount = this.#columns.id.length;
+    const textOffsets = new Uint32Array(pageCount + 1);
+    let total = 0;
+    this.#texts.forEach((text, doc) => {
+      textOffsets[doc] = total;
+      total += text.length;
+    });
+    textOffsets[pageCount] = total;
+    const texts = new Uint8Array(total);
+    this.#texts.forEach((text, doc) => texts.set(text, textOffsets[doc] ?? 0));
+    const fields: Partial<Record<SearchField, FieldSnapshot>> = {};
+    for (const [name, field] of this.#fields) fields[name] = field.snapshot();
+    const live = this.#live.slice(0, pageCount);
+    return { format: INDEX_FORMAT, fingerprint: indexFingerprint(), pageCount, pages: JSON.stringify(this.#columns), texts, textOffsets, live, fields };
   }
 
   /** Never throws for any string: odd input finds nothing rather than failing. */
-  search(query: string, limit = 50): PageHit[] {
-    const words = queryWords(query);
-    if (words.length === 0) return [];
-    return this.#index
-      .search(words.join(' '))
-      .slice(0, limit)
-      .map((result) => this.#toHit(result));
+  search(query: string, limitOrOptions: number | SearchOptions = {}): PageHit[] {
+    const options: SearchOptions = typeof limitOrOptions === 'number' ? { limit: limitOrOptions } : limitOrOptions;
+    const limit = options.limit ?? 50;
+    const clauses = planQuery(query);
+    if (clauses.length === 0 || this.#liveCount === 0) return [];
+
+    if (this.#arena.size < this.#columns.id.length) this.#arena = new ScoreArena(this.#columns.id.length + 1024);
+    try {
+      return this.#run(clauses, options, limit);
+    } finally {
+      this.#arena.releaseAll();
+    }
   }
 
-  #toHit(result: SearchResult): PageHit {
-    const pageId = String(result.id);
-    const page = this.#pages.get(pageId);
+  #run(clauses: readonly Clause[], options: SearchOptions, limit: number): PageHit[] {
+    const matched = new Set<string>();
+    const evaluated = clauses.map((clause) => this.#evaluate(clause, matched));
+    evaluated.sort((a, b) => a.touched.length - b.touched.length);
+    const [smallest, ...others] = evaluated;
+    if (!smallest) return [];
+    const result = this.#arena.take();
+    const accept = filterFor(options.filters, this.#columns);
+    for (const doc of smallest.touched) {
+      if (this.#live[doc] !== 1 || !accept(doc)) continue;
+      let total = smallest.values[doc] ?? 0;
+      let everywhere = true;
+      for (const other of others) {
+        const score = other.values[doc] ?? 0;
+        if (score === 0) {
+          everywhere = false;
+          break;
+        }
+        total += score;
+      }
+      if (everywhere) result.add(doc, total);
+    }
+
+    let ranked = this.#rank(result, options.sort ?? 'relevance');
+    const phrases = clauses.filter((clause): clause is Extract<Clause, { kind: 'phrase' }> => clause.kind === 'phrase');
+    if (phrases.length > 0) {
+      // Checked in rank order, and only until the page of results is full.
+      const kept: number[] = [];
+      for (const doc of ranked.slice(0, MAX_PHRASE_CHECKS)) {
+        if (kept.length >= limit) break;
+        if (phrases.every((phrase) => this.#hasPhrase(doc, phrase.words))) kept.push(doc);
+      }
+      ranked = kept;
+    }
+    return ranked.slice(0, limit).map((doc) => this.#toHit(doc, result.values[doc] ?? 0, matched));
+  }
+
+  #evaluate(clause: Clause, matched: Set<string>): Scores {
+    const scores = this.#arena.take();
+    switch (clause.kind) {
+      case 'word':
+        this.#scoreWord(clause.word, scores, matched, true);
+        break;
+      case 'phrase':
+        // Every word must be present; adjacency is checked on the text of the survivors.
+        return this.#all(clause.words.map((word) => {
+          const part = this.#arena.take();
+          this.#scoreWord(word, part, matched, false);
+          return part;
+        }));
+      case 'place':
+        for (const name of [clause.typed, ...clause.names]) {
+          const typed = name === clause.typed;
+          const parts = name.map((word) => {
+            const part = this.#arena.take();
+            this.#scoreWord(word, part, matched, typed, typed ? 1 : OTHER_PLACE_NAME);
+            return part;
+          });
+          const all = this.#all(parts);
+          for (const doc of all.touched) scores.add(doc, all.values[doc] ?? 0);
+        }
+        break;
+    }
+    return scores;
+  }
+
+  /** Pages in every one of `parts`, scored by their sum. */
+  #all(parts: Scores[]): Scores {
+    const [first, ...rest] = [...parts].sort((a, b) => a.touched.length - b.touched.length);
+    const scores = this.#arena.take();
+    if (!first) return scores;
+    for (const doc of first.touched) {
+      let total = first.values[doc] ?? 0;
+      let everywhere = true;
+      for (const part of rest) {
+        const value = part.values[doc] ?? 0;
+        if (value === 0) {
+          everywhere = false;
+          break;
+        }
+        total += value;
+      }
+      if (everywhere) scores.add(doc, total);
+    }
+    return scores;
+  }
+
+  /** Scores one query word in every field: exact, by variant key, and loosely (prefix, typos) where allowed. */
+  #scoreWord(word: string, scores: Scores, matched: Set<string>, loose: boolean, factor = 1): void {
+    const key = keyOf(word);
+    for (const [name, field] of this.#fields) {
+      const boost = FIELD_BOOSTS[name];
+      const score = (term: string, weight: number) => {
+        if (!field.has(term)) return;
+        matched.add(term);
+        this.#scoreTerm(field, term, boost * weight * factor, scores);
+      };
+      score(word, WEIGHT.exact);
+      if (key !== null) score(key, WEIGHT.variant);
+      if (!loose) continue;
+      if (word.length >= MIN_PREFIX_CHARS) {
+        for (const term of field.termsWithPrefix(word, MAX_PREFIX_TERMS)) if (term !== word) score(term, WEIGHT.prefix);
+      }
+      if (word.length >= MIN_FUZZY_CHARS) {
+        const maxEdits = Math.min(MAX_EDITS, Math.floor(word.length * FUZZINESS));
+        for (const { term, edits } of field.fuzzyTerms(word, maxEdits, MAX_FUZZY_TERMS)) {
+          if (!term.startsWith(word)) score(term, WEIGHT.fuzzy * (1 - edits / (word.length + 1)));
+        }
+      }
+    }
+  }
+
+  /** BM25 (k1 1.2, b 0.75), as MiniSearch and most engines score. */
+  #scoreTerm(field: FieldIndex, term: string, weight: number, scores: Scores): void {
+    const pages = Math.max(1, this.#liveCount);
+    const df = field.documentFrequency(term);
+    const idf = Math.log(1 + (pages - df + 0.5) / (df + 0.5));
+    const averageLength = Math.max(1, field.totalLength / pages);
+    field.forEachPosting(term, (doc, tf) => {
+      if (this.#live[doc] !== 1) return;
+      const norm = tf + 1.2 * (1 - 0.75 + (0.75 * field.length(doc)) / averageLength);
+      scores.add(doc, (weight * idf * tf * 2.2) / norm);
+    });
+  }
+
+  #rank(scores: Scores, sort: SearchSort): number[] {
+    const docs = [...scores.touched];
+    if (sort === 'relevance') return docs.sort((a, b) => (scores.values[b] ?? 0) - (scores.values[a] ?? 0));
+    const dateOf = (doc: number) => this.#columns.documentDate[doc] || this.#columns.capturedAt[doc] || '';
+    const direction = sort === 'newest' ? -1 : 1;
+    return docs.sort((a, b) => {
+      const da = dateOf(a);
+      const db = dateOf(b);
+      return da === db ? (scores.values[b] ?? 0) - (scores.values[a] ?? 0) : da < db ? -direction : direction;
+    });
+  }
+
+  #hasPhrase(doc: number, words: readonly string[]): boolean {
+    const tokens = tokenize(this.#text(doc)).map(fold).filter((word) => word !== '');
+    const same = (token: string, word: string) => token === word || (keyOf(token) !== null && keyOf(token) === keyOf(word));
+    for (let start = 0; start + words.length <= tokens.length; start++) {
+      if (words.every((word, offset) => same(tokens[start + offset] as string, word))) return true;
+    }
+    return false;
+  }
+
+  #toHit(doc: number, score: number, matched: ReadonlySet<string>): PageHit {
+    const text = this.#text(doc);
+    const isMatch = termMatcher(matched);
+    const onPage = new Set<string>();
+    for (const token of tokenizeWithOffsets(text)) {
+      if (!isMatch(token.text)) continue;
+      const folded = fold(token.text);
+      onPage.add(matched.has(folded) ? folded : (keyOf(folded) ?? folded));
+    }
+    const column = (name: StoredColumn) => this.#columns[name][doc] ?? '';
     return {
-      pageId,
-      score: result.score,
-      fileName: page?.fileName ?? '',
-      deviceId: page?.deviceId ?? '',
-      capturedAt: page?.capturedAt ?? '',
-      snippet: page ? buildSnippet(page.text, result.terms) : [],
-      terms: result.terms,
+      pageId: column('id'),
+      score,
+      fileName: column('fileName'),
+      deviceId: column('deviceId'),
+      capturedAt: column('capturedAt'),
+      documentId: column('documentId') || column('id'),
+      documentTitle: column('title'),
+      caseNumber: column('caseNumber'),
+      snippet: buildSnippet(text, onPage),
+      terms: [...(onPage.size > 0 ? onPage : matched)],
     };
+  }
+
+  #text(doc: number): string {
+    const bytes = this.#texts[doc];
+    return bytes ? decoder.decode(bytes) : '';
+  }
+
+  #add(page: IndexedPage): void {
+    const doc = this.#columns.id.length;
+    for (const column of COLUMNS) this.#columns[column].push(String(page[column] ?? ''));
+    this.#texts.push(encoder.encode(page.text));
+    if (doc >= this.#live.length) {
+      const grown = new Uint8Array(this.#live.length * 2);
+      grown.set(this.#live);
+      this.#live = grown;
+    }
+    this.#live[doc] = 1;
+    this.#liveCount++;
+    this.#docOf.set(page.id, doc);
+    for (const name of FIELDS) {
+      const value = name === 'text' ? page.text : (page[name] ?? '');
+      if (value === '') continue;
+      let field = this.#fields.get(name);
+      if (!field) {
+        field = new FieldIndex();
+        this.#fields.set(name, field);
+      }
+      const { terms, length } = termsOf(value);
+      if (length > 0) field.add(doc, terms, length);
+    }
+    for (const field of this.#fields.values()) {
+      if (field.wantsFreeze) field.freeze((d) => this.#live[d] === 1);
+    }
+  }
+
+  #remove(doc: number): void {
+    this.#live[doc] = 0;
+    this.#liveCount--;
+    this.#docOf.delete(this.#columns.id[doc] ?? '');
+    this.#texts[doc] = new Uint8Array(0);
+    for (const field of this.#fields.values()) field.remove(doc);
+  }
+
+  /**
+   * Removed pages leave their slots (document numbers are positions) until a snapshot; fine, as
+   * pages are rarely removed. Compacting would renumber every posting, so it is left to a rebuild.
+   */
+  #compactPages(): void {}
+
+  #sameAsHeld(doc: number, page: IndexedPage): boolean {
+    for (const column of COLUMNS) if ((this.#columns[column][doc] ?? '') !== String(page[column] ?? '')) return false;
+    return this.#text(doc) === page.text;
   }
 }
 
-function sameIndexedContent(a: IndexedPage, b: IndexedPage): boolean {
-  return a.text === b.text && a.fileName === b.fileName && a.deviceId === b.deviceId && a.capturedAt === b.capturedAt;
+function filterFor(filters: SearchFilters | undefined, columns: Readonly<Record<StoredColumn, string[]>>): (doc: number) => boolean {
+  if (!filters) return () => true;
+  const checks: Array<(doc: number) => boolean> = [];
+  const dateOf = (doc: number) => (columns.documentDate[doc] || columns.capturedAt[doc] || '').slice(0, 10);
+  const { from, to, source, status, institution, documentType } = filters;
+  if (from) checks.push((doc) => dateOf(doc) >= from);
+  if (to) checks.push((doc) => dateOf(doc) !== '' && dateOf(doc) <= to);
+  if (source) checks.push((doc) => columns.sourceKind[doc] === source);
+  if (status) checks.push((doc) => columns.status[doc] === status);
+  if (institution) checks.push((doc) => columns.institution[doc] === institution);
+  if (documentType) checks.push((doc) => columns.documentType[doc] === documentType);
+  return (doc) => checks.every((check) => check(doc));
 }

@@ -1,4 +1,4 @@
-import type { IndexedPage, PageHit } from './indexed-page';
+import type { IndexedPage, PageHit, SearchOptions } from './indexed-page';
 import type { SearchRequest, SearchResponse } from './protocol';
 
 /** A connection to an index: a worker, or the UI thread when no worker can run. */
@@ -16,7 +16,9 @@ export type OpenSearchPort = (
 /** The search index as the UI and the sync see it. */
 export interface PageSearch {
   upsert(pages: readonly IndexedPage[]): void;
-  search(query: string, limit?: number): Promise<PageHit[]>;
+  search(query: string, options?: number | SearchOptions): Promise<PageHit[]>;
+  /** Drops every page not listed (after a full listing of the archive). */
+  retain(ids: readonly string[]): void;
   /** Called after what can be found has changed, so a shown result list can be refreshed. */
   onChange(listener: () => void): () => void;
   close(): void;
@@ -133,13 +135,23 @@ export function createPageSearch(options: PageSearchOptions): PageSearch {
       if (closed || pages.length === 0) return;
       port.send({ kind: 'upsert', pages });
     },
-    search(query, limit = options.limit ?? DEFAULT_LIMIT) {
+    search(query, searchOptions = {}) {
       if (closed) return Promise.reject(new Error('The search index is closed.'));
-      const request: SearchRequestOf<'search'> = { kind: 'search', id: nextId++, query, limit };
+      const asked = typeof searchOptions === 'number' ? { limit: searchOptions } : searchOptions;
+      const request: SearchRequestOf<'search'> = {
+        kind: 'search',
+        id: nextId++,
+        query,
+        options: { ...asked, limit: asked.limit ?? options.limit ?? DEFAULT_LIMIT },
+      };
       return new Promise<PageHit[]>((resolve, reject) => {
         pending.set(request.id, { request, resolve, reject });
         port.send(request);
       });
+    },
+    retain(ids) {
+      if (closed) return;
+      port.send({ kind: 'retain', ids });
     },
     onChange(listener) {
       changeListeners.add(listener);

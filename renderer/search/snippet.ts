@@ -1,6 +1,6 @@
-import { foldForSearch } from '../../common/text/fold';
 import { tokenizeWithOffsets, type Token } from '../../common/text/tokenize';
 import type { SnippetPart } from './indexed-page';
+import { termMatcher } from './term-match';
 
 export interface SnippetOptions {
   /** Roughly how much text to show. */
@@ -14,15 +14,14 @@ const ELLIPSIS = '…';
 
 /**
  * A short excerpt of `text` around its first matching word, split into parts so the UI can mark
- * the matches without building HTML from page text. `terms` are folded (as the index holds
- * them), so a word matches when its folding is one of them: the query "prishtine" marks
- * "Prishtinë" as written on the page.
+ * the matches without building HTML from page text. `terms` are as the index reports them
+ * (see termMatcher): the query "prishtine" marks "Prishtinë" as written on the page.
  */
 export function buildSnippet(text: string, terms: Iterable<string>, options: Partial<SnippetOptions> = {}): SnippetPart[] {
   const { length, lead } = { ...DEFAULTS, ...options };
-  const wanted = new Set(terms);
+  const matches = termMatcher(terms);
   const tokens = tokenizeWithOffsets(text);
-  const isMatch = (token: Token) => wanted.has(foldForSearch(token.text));
+  const isMatch = (token: Token) => matches(token.text);
   const first = tokens.find(isMatch);
 
   const from = first ? first.start - lead : 0;

@@ -4,7 +4,7 @@ import { ingestPages } from '../catalog/ingest';
 import { removePagesNotIn } from '../catalog/prune';
 import { withoutText } from '../search/indexed-page';
 import type { PageSearch } from '../search/page-search';
-import { upsertInChunks } from './reindex';
+import { upsertInChunks, type DocumentOf } from './reindex';
 import { createSerialBatches } from './serial-batches';
 /**
  * Pages per catalog transaction. A listing of thousands of pages is taken in several
@@ -22,6 +22,8 @@ export interface ArchiveSyncOptions {
   search: PageSearch;
   onError: (context: SyncErrorContext, error: unknown) => void;
   retryDelaysMs?: readonly number[];
+  /** The document a page belongs to, so pages are indexed with their document's fields. */
+  documentOf?: DocumentOf;
 }
 
 export interface ArchiveSync {
@@ -49,7 +51,7 @@ export function startArchiveSync(options: ArchiveSyncOptions): ArchiveSync {
     const outcomes = await ingestPages(catalog, pages);
     // The last outcome per page is what the catalog now holds; the index takes exactly that.
     const held = new Map(outcomes.map((outcome) => [outcome.page.id, outcome.page]));
-    upsertInChunks(search, [...held.values()]);
+    upsertInChunks(search, [...held.values()], options.documentOf);
   }, INGEST_BATCH);
 
   // Pages heard of since start: stored after the listing was taken, so the listing may lack them.
@@ -83,8 +85,11 @@ export function startArchiveSync(options: ArchiveSyncOptions): ArchiveSync {
               chunks.push(queue.enqueue(pages.slice(start, start + INGEST_BATCH)));
             }
             await Promise.all(chunks);
-            const gone = await removePagesNotIn(catalog, new Set([...pages.map((page) => page.id), ...heardOf]));
+            const keep = new Set([...pages.map((page) => page.id), ...heardOf]);
+            const gone = await removePagesNotIn(catalog, keep);
             search.upsert(gone.map(withoutText));
+            // The index may have been restored from a snapshot holding pages the catalog never had.
+            search.retain([...keep]);
           })
           .then(resolve, (error: unknown) => {
             if (stopped) return;

@@ -18,6 +18,7 @@ export function staticServices(): AppServices {
     catalog: new ArkivaCatalog('static-render'),
     search: createPageSearch({ open: openInThreadPort, fallback: openInThreadPort, onError: () => undefined, onReset: () => undefined }),
     sync,
+    documentSync: { loaded: Promise.resolve(), stop: () => undefined },
     errors: createErrorStore(),
   };
 }

@@ -1,6 +1,6 @@
 import type { BBox, OcrWord } from '../../common/api/contract';
-import { foldForSearch } from '../../common/text/fold';
 import { tokenize } from '../../common/text/tokenize';
+import { termMatcher } from '../search/term-match';
 
 /** A box on the displayed page, in percent of its width and height, so it follows any zoom. */
 export interface PercentBox {
@@ -11,14 +11,14 @@ export interface PercentBox {
 }
 
 /**
- * The OCR words to highlight for a search: those with a word whose folding is one of the
- * matched terms (as the index reports them). OCR words can carry punctuation ("Prishtinë,")
+ * The OCR words to highlight for a search: those with a word that is one of the matched terms
+ * as the index reports them (termMatcher), so "Приштина" highlights "Prishtinë". OCR words can carry punctuation ("Prishtinë,")
  * or run two words together, so each is tokenised the same way the index tokenised the text.
  */
 export function wordsMatching(words: readonly OcrWord[], terms: readonly string[]): OcrWord[] {
   if (terms.length === 0) return [];
-  const wanted = new Set(terms);
-  return words.filter((word) => tokenize(word.text).some((token) => wanted.has(foldForSearch(token))));
+  const matches = termMatcher(terms);
+  return words.filter((word) => tokenize(word.text).some(matches));
 }
 
 /**

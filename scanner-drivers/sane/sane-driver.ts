@@ -1,8 +1,9 @@
 import { tmpdir } from 'node:os';
-import type { Device } from '../../common/api/contract';
+import type { Device, DeviceCapabilities } from '../../common/api/contract';
 import { ScannerError } from '../scanner-errors';
 import type { ScannedPage, ScannerDriver, ScanRequest } from '../scanner-driver';
 import { runBatchScan } from './batch-scan';
+import { readSaneCapabilities } from './sane-capabilities';
 import { deviceListFormat, parseDeviceList, toDevices } from './device-list';
 import { readScanOptions } from './device-options';
 import type { SaneScanOptions } from './device-options';
@@ -55,15 +56,28 @@ export class SaneDriver implements ScannerDriver {
     return toDevices(entries);
   }
 
+  async getCapabilities(deviceId: string): Promise<DeviceCapabilities> {
+    const saneName = this.saneNameOf(deviceId);
+    return readSaneCapabilities(deviceId, async (optionArguments) => {
+      const result = await runScanimage(this.command, [`--device-name=${saneName}`, ...optionArguments, '--all-options']);
+      const error = scanimageError(result, this.outcomeContext(saneName));
+      if (error) throw error;
+      return result.stdout;
+    });
+  }
+
   scan(request: ScanRequest, signal?: AbortSignal): AsyncIterable<ScannedPage> {
     return this.scanPages(request, signal);
   }
 
+  private saneNameOf(deviceId: string): string {
+    const saneName = toSaneName(deviceId);
+    if (saneName === undefined) throw new ScannerError('unknown-device', { detail: `${deviceId} is not a SANE device id` });
+    return saneName;
+  }
+
   private async *scanPages(request: ScanRequest, signal: AbortSignal | undefined): AsyncGenerator<ScannedPage, void, undefined> {
-    const saneName = toSaneName(request.deviceId);
-    if (saneName === undefined) {
-      throw new ScannerError('unknown-device', { detail: `${request.deviceId} is not a SANE device id` });
-    }
+    const saneName = this.saneNameOf(request.deviceId);
     const options = await this.scanOptions(saneName);
     yield* runBatchScan({
       command: this.command,

@@ -33,7 +33,7 @@ function pick<T>(values: readonly string[], patterns: readonly T[], test: (patte
   return undefined;
 }
 
-function sourceArguments(source: ScanSource, options: SaneScanOptions): string[] {
+export function sourceArguments(source: ScanSource, options: SaneScanOptions): string[] {
   // A device without a source option is a plain flatbed.
   if (options.sources.length === 0) {
     if (source === 'flatbed') return [];
@@ -55,7 +55,7 @@ function sourceArguments(source: ScanSource, options: SaneScanOptions): string[]
  * gray frame as black and white, so the clerk gets what was asked for (the SANE test device
  * is such a device). Only a device with neither is refused.
  */
-function modeArguments(mode: ScanMode, options: SaneScanOptions): string[] {
+export function modeArguments(mode: ScanMode, options: SaneScanOptions): string[] {
   const depthArgs = (depth: number) => (options.depths.includes(depth) ? [`--depth=${depth}`] : []);
   if (options.modes.length === 0) {
     throw new ScannerError('unsupported', { message: 'This scanner does not let Arkiva choose colour, gray or black and white.' });
@@ -73,7 +73,7 @@ function modeArguments(mode: ScanMode, options: SaneScanOptions): string[] {
   });
 }
 
-function offersValue(constraint: ValueConstraint, value: number): boolean {
+export function offersValue(constraint: ValueConstraint, value: number): boolean {
   switch (constraint.kind) {
     case 'range':
       return (

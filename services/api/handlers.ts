@@ -1,11 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../common/api/errors';
-import type { ScannerDriver } from '../../scanner-drivers/scanner-driver';
+import type { PageRecord } from '../../common/api/contract';
+import type { DeviceCapabilities, Discovery } from '../../scanner-drivers/scanner-driver';
 import { ScannerError } from '../../scanner-drivers/scanner-errors';
 import { ImportError } from '../../scanner-drivers/file-import/import-errors';
 import type { ArchiveStore } from '../archive/archive-store';
-import type { PageIntake, InspectedImage } from '../pages/page-intake';
+import { CaptureJobError } from '../capture/capture-jobs';
+import type { CaptureJobs } from '../capture/capture-jobs';
+import type { FileImportOutcome } from '../capture/file-import';
+import type { PageIntake } from '../pages/page-intake';
 import { DISPLAY_IMAGE } from '../pages/page-intake';
+import { createDocumentHandlers } from '../documents/document-handlers';
+import { createBatchHandlers } from '../batches/batch-handlers';
+import type { BatchServices } from '../batches/batch-services';
+import type { DocumentStore } from '../documents/document-store';
 import type { EventBus } from './event-bus';
 import type { Handlers } from './dispatcher';
 
@@ -15,67 +22,70 @@ export interface HandlerDeps {
   archive: ArchiveStore;
   intake: PageIntake;
   bus: EventBus;
-  scanner: ScannerDriver;
-  inspectImage: (data: Buffer, fileName: string) => Promise<InspectedImage & { pages: number }>;
+  /** Every scanner backend of this machine (scanner-drivers/combined-driver). */
+  scanner: { discover(): Promise<Discovery>; getCapabilities(deviceId: string): Promise<DeviceCapabilities> };
+  capture: CaptureJobs;
+  /** Imports one file into the archive (services/capture/file-import). */
+  importFile: (fileName: string, data: Buffer) => Promise<FileImportOutcome>;
   ocrLanguages: () => string[];
+  /** Documents: pages grouped, with history (issue 5). */
+  documents: DocumentStore;
+  /** Batches, signing keys, trust store and audit trail (issue 7). */
+  batches: BatchServices;
 }
 
 /** The services' side of the contract: every method the renderer can call. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { archive, intake, bus, scanner } = deps;
-
-  async function importOne(name: string, data: Buffer) {
-    const image = await deps.inspectImage(data, name);
-    if (image.pages > 1) {
-      throw new ApiError(
-        'unsupported-file',
-        `${name} has ${image.pages} pages; multi-page files are not imported yet. Split it into single pages first.`,
-      );
-    }
-    return intake.ingest(data, image, { kind: 'import', fileName: name });
-  }
+  const { archive, scanner, capture } = deps;
 
   return {
     'app.getInfo': async () => ({ version: deps.version, host: deps.host, ocrLanguages: deps.ocrLanguages() }),
 
     'capture.listDevices': async () => {
       try {
-        return { devices: await scanner.listDevices() };
+        return await scanner.discover();
       } catch (error) {
         throw asApiError(error);
       }
     },
 
-    'capture.scan': async (request) => {
-      const jobId = randomUUID();
-      const settings = { source: request.source, resolution: request.resolution, mode: request.mode };
-      // The scan runs on after the call returns; its pages and its end arrive as events.
-      void (async () => {
-        let pagesStored = 0;
-        try {
-          for await (const page of scanner.scan({ deviceId: request.deviceId, ...settings })) {
-            await intake.ingest(page.data, { mimeType: page.mimeType }, { kind: 'scan', deviceId: request.deviceId, settings });
-            pagesStored += 1;
-          }
-          bus.emit('capture.finished', { jobId, pagesStored });
-        } catch (error) {
-          const apiError = asApiError(error);
-          bus.emit('capture.finished', {
-            jobId,
-            pagesStored,
-            error: { code: error instanceof ScannerError ? error.code : apiError.code, message: apiError.message },
-          });
-        }
-      })();
-      return { jobId };
+    'capture.getCapabilities': async ({ deviceId }) => {
+      try {
+        return await scanner.getCapabilities(deviceId);
+      } catch (error) {
+        throw asApiError(error);
+      }
+    },
+
+    // The scan runs on after the call returns; its pages arrive as `page.stored` and
+    // `capture.progress` events and each run ends with `capture.finished`.
+    'capture.scan': async (request) => ({ jobId: capture.start(request) }),
+
+    'capture.cancel': async ({ jobId }) => {
+      try {
+        return { state: await capture.cancel(jobId) };
+      } catch (error) {
+        throw asApiError(error);
+      }
+    },
+
+    'capture.resume': async ({ jobId }) => {
+      try {
+        capture.resume(jobId);
+        return { jobId };
+      } catch (error) {
+        throw asApiError(error);
+      }
     },
 
     'import.files': async ({ files }) => {
-      const pages = [];
+      const pages: PageRecord[] = [];
       const rejected = [];
       for (const file of files) {
         try {
-          pages.push(await importOne(file.name, Buffer.from(file.dataBase64, 'base64')));
+          const outcome = await deps.importFile(file.name, Buffer.from(file.dataBase64, 'base64'));
+          pages.push(...outcome.pages);
+          if (outcome.error) throw outcome.error;
         } catch (error) {
           const apiError = asApiError(error);
           rejected.push({ name: file.name, code: apiError.code, message: apiError.message });
@@ -91,12 +101,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!image) throw new ApiError('not-found', `No page ${pageId} in the archive.`);
       return { mimeType: 'image/png', dataBase64: image.toString('base64') };
     },
+
+    ...createDocumentHandlers(archive, deps.documents),
+    ...createBatchHandlers(deps.batches),
   };
 }
 
 /** Maps the errors of the layers below onto the contract's codes, keeping their messages for the clerk. */
 function asApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof CaptureJobError) {
+    return new ApiError(error.code === 'not-found' ? 'not-found' : 'bad-request', error.message, { reason: error.code });
+  }
   if (error instanceof ImportError) return new ApiError('unsupported-file', error.message, { reason: error.code });
   if (error instanceof ScannerError) {
     const code = error.code === 'unavailable' ? 'unavailable' : error.code === 'unknown-device' ? 'not-found' : 'device-error';

@@ -79,3 +79,40 @@ describe('archive store', () => {
     await expect(archive.putDerived('e'.repeat(64), '../../evil', Buffer.from('x'))).rejects.toThrow(/Invalid derived file name/);
   });
 });
+
+describe('archive store: integrity, journal and recovery', () => {
+  it('reads an original only if it is still the archived bytes', async () => {
+    const { id } = await archive.putOriginal(Buffer.from('the record'), 'image/png');
+    expect((await archive.readOriginalVerified(id, 'image/png')).toString()).toBe('the record');
+    await writeFile(archive.originalPath(id, 'image/png'), 'tampered');
+    await expect(archive.readOriginalVerified(id, 'image/png')).rejects.toMatchObject({ details: { reason: 'changed' } });
+    await rm(archive.originalPath(id, 'image/png'));
+    await expect(archive.readOriginalVerified(id, 'image/png')).rejects.toThrow(/is missing from the archive/);
+  });
+
+  it('keeps document revisions immutable: the same content again is a no-op, other content is refused', async () => {
+    const documentId = '0d7c55a4-3b1e-4b8f-9a51-6f0f1d2c3b4a';
+    await archive.putDocumentRevision(documentId, 1, '{"a":1}\n');
+    await archive.putDocumentRevision(documentId, 1, '{"a":1}\n');
+    await expect(archive.putDocumentRevision(documentId, 1, '{"a":2}\n')).rejects.toThrow(/already exists/);
+    expect(await archive.listDocumentIds()).toEqual([documentId]);
+    expect(await archive.listDocumentRevisions(documentId)).toEqual([1]);
+  });
+
+  it('removes the temporary files of interrupted writes at start-up, and nothing else', async () => {
+    await archive.savePage(page('c'.repeat(64)));
+    const leftover = path.join(root, 'pages', 'cc', `.${'c'.repeat(64)}.json.0123456789ab.tmp`);
+    await writeFile(leftover, '{ half');
+    expect(await archive.removeInterruptedWrites()).toEqual([`pages/cc/.${'c'.repeat(64)}.json.0123456789ab.tmp`]);
+    expect(await readdir(path.join(root, 'pages', 'cc'))).toEqual([`${'c'.repeat(64)}.json`]);
+  });
+
+  it('keeps journal entries until they are removed', async () => {
+    await archive.writeJournal('intake-abc', { pageId: 'abc' });
+    await archive.writeJournal('documents-1', { revisions: [] });
+    expect(await archive.listJournal('intake-')).toEqual([{ name: 'intake-abc', value: { pageId: 'abc' } }]);
+    await archive.removeJournal('intake-abc');
+    expect(await archive.listJournal('intake-')).toEqual([]);
+    await expect(archive.writeJournal('../escape', {})).rejects.toThrow(/Invalid journal entry name/);
+  });
+});

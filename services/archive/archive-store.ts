@@ -1,35 +1,76 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pageRecordSchema, type PageRecord } from '../../common/api/contract';
-import { writeFileAtomic } from './atomic-write';
+import { ApiError } from '../../common/api/errors';
+import { syncDirectory, writeFileAtomic } from './atomic-write';
 
 const EXTENSIONS: Record<string, string> = {
   'image/png': 'png',
   'image/jpeg': 'jpg',
   'image/tiff': 'tif',
+  'application/pdf': 'pdf',
 };
+
+/** File extensions an original may have, for walking the archive (fixity). */
+export const ORIGINAL_EXTENSIONS: readonly string[] = Object.values(EXTENSIONS);
+
+/** The top-level folders of an archive; anything else at the top is unexpected. */
+export const ARCHIVE_FOLDERS = ['originals', 'derived', 'pages', 'documents', 'journal'] as const;
+
+/** The writer every archive write goes through; tests swap it to simulate a full disk. */
+export type WriteFile = (target: string, data: Uint8Array | string) => Promise<void>;
+
+export interface ArchiveStoreOptions {
+  writeFile?: WriteFile;
+}
+
+/** A file of the archive that is not what the archive recorded: missing, or its bytes changed. */
+export class ArchiveIntegrityError extends ApiError {
+  constructor(
+    readonly kind: 'missing' | 'changed',
+    readonly file: string,
+    message: string,
+  ) {
+    super('not-found', message, { reason: kind, file });
+  }
+}
 
 /**
  * The archive on disk is the record; everything else is a cache rebuilt from it.
  *
- *   originals/ab/<sha256>.<ext>     the bytes as captured, never modified
- *   derived/ab/<sha256>/<name>      files made from an original (display image, ...)
- *   pages/ab/<sha256>.json          the page record: source, status, OCR result
+ *   originals/ab/<sha256>.<ext>           the bytes as captured, never modified
+ *   derived/ab/<sha256>/<name>            files made from an original (display image, ...)
+ *   pages/ab/<sha256>.json                the page record: source, status, OCR result
+ *   documents/ab/<uuid>/<revision>.json   one immutable file per revision of a document
+ *   journal/<name>.json                   work begun and not yet finished (see recovery)
  *
  * Files fan out by the first two hex digits of their hash so no directory grows past a few
  * thousand entries at archive scale. Every write is atomic (see writeFileAtomic).
  */
 export class ArchiveStore {
-  private constructor(readonly root: string) {}
+  readonly #write: WriteFile;
 
-  static async open(root: string): Promise<ArchiveStore> {
-    await Promise.all(['originals', 'derived', 'pages'].map((dir) => mkdir(path.join(root, dir), { recursive: true })));
-    return new ArchiveStore(root);
+  private constructor(
+    readonly root: string,
+    options: ArchiveStoreOptions,
+  ) {
+    this.#write = options.writeFile ?? writeFileAtomic;
+  }
+
+  static async open(root: string, options: ArchiveStoreOptions = {}): Promise<ArchiveStore> {
+    await Promise.all(ARCHIVE_FOLDERS.map((dir) => mkdir(path.join(root, dir), { recursive: true })));
+    return new ArchiveStore(root, options);
   }
 
   static hash(data: Uint8Array): string {
     return createHash('sha256').update(data).digest('hex');
+  }
+
+  static extensionOf(mimeType: string): string {
+    const extension = EXTENSIONS[mimeType];
+    if (!extension) throw new Error(`No archive format for ${mimeType}`);
+    return extension;
   }
 
   /** Stores an original by its SHA-256. Storing the same bytes again is a no-op. */
@@ -37,19 +78,48 @@ export class ArchiveStore {
     const id = ArchiveStore.hash(data);
     const file = this.originalPath(id, mimeType);
     if (await exists(file)) return { id, created: false };
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, data);
+    await this.#writeFile(file, data);
     return { id, created: true };
+  }
+
+  async hasOriginal(id: string, mimeType: string): Promise<boolean> {
+    return exists(this.originalPath(id, mimeType));
   }
 
   async readOriginal(id: string, mimeType: string): Promise<Buffer> {
     return readFile(this.originalPath(id, mimeType));
   }
 
-  async putDerived(id: string, name: string, data: Uint8Array): Promise<void> {
-    const file = this.derivedPath(id, name);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, data);
+  /**
+   * Reads an original and checks it is still the bytes that were archived, for anything that
+   * publishes it (PDF, export): a missing or altered file is a clear error, never silently used.
+   */
+  async readOriginalVerified(id: string, mimeType: string): Promise<Buffer> {
+    const file = this.originalPath(id, mimeType);
+    let data: Buffer;
+    try {
+      data = await readFile(file);
+    } catch (error) {
+      if (isNotFound(error)) {
+        throw new ArchiveIntegrityError('missing', this.relative(file), `The original of page ${id} is missing from the archive (${this.relative(file)}).`);
+      }
+      throw error;
+    }
+    const actual = ArchiveStore.hash(data);
+    if (actual !== id) {
+      throw new ArchiveIntegrityError(
+        'changed',
+        this.relative(file),
+        `The original of page ${id} has changed on disk (${this.relative(file)} now hashes to ${actual}); run \`arkiva fixity\` and restore it from a backup.`,
+      );
+    }
+    return data;
+  }
+
+  /** Writes a derived file and returns its SHA-256, which the page record keeps for fixity. */
+  async putDerived(id: string, name: string, data: Uint8Array): Promise<string> {
+    await this.#writeFile(this.derivedPath(id, name), data);
+    return ArchiveStore.hash(data);
   }
 
   async readDerived(id: string, name: string): Promise<Buffer | undefined> {
@@ -57,9 +127,7 @@ export class ArchiveStore {
   }
 
   async savePage(page: PageRecord): Promise<void> {
-    const file = this.pagePath(page.id);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, `${JSON.stringify(pageRecordSchema.parse(page), null, 2)}\n`);
+    await this.#writeFile(this.pagePath(page.id), `${JSON.stringify(pageRecordSchema.parse(page), null, 2)}\n`);
   }
 
   async getPage(id: string): Promise<PageRecord | undefined> {
@@ -71,10 +139,9 @@ export class ArchiveStore {
   async listPages(onUnreadable: (file: string, reason: string) => void = warnUnreadable): Promise<PageRecord[]> {
     const pagesDir = path.join(this.root, 'pages');
     const pages: PageRecord[] = [];
-    for (const fan of (await readdir(pagesDir)).sort()) {
-      if (!/^[0-9a-f]{2}$/.test(fan)) continue;
+    for (const fan of await fanFolders(pagesDir)) {
       for (const name of (await readdir(path.join(pagesDir, fan))).sort()) {
-        if (!name.endsWith('.json')) continue;
+        if (!name.endsWith('.json') || name.startsWith('.')) continue;
         const file = path.join(pagesDir, fan, name);
         try {
           pages.push(parsePage(await readFile(file), file));
@@ -86,20 +153,157 @@ export class ArchiveStore {
     return pages;
   }
 
-  private originalPath(id: string, mimeType: string): string {
-    const extension = EXTENSIONS[mimeType];
-    if (!extension) throw new Error(`No archive format for ${mimeType}`);
-    return path.join(this.root, 'originals', id.slice(0, 2), `${id}.${extension}`);
+  /* ---- documents: immutable revision files ---- */
+
+  /** Writes one revision of a document; a revision, once written, is never rewritten. */
+  async putDocumentRevision(documentId: string, revision: number, json: string): Promise<void> {
+    const file = this.documentRevisionPath(documentId, revision);
+    if (await exists(file)) {
+      if ((await readFile(file, 'utf8')) === json) return; // a journal replay of what is already there
+      throw new Error(`Revision ${revision} of document ${documentId} already exists with other content.`);
+    }
+    await this.#writeFile(file, json);
   }
 
-  private derivedPath(id: string, name: string): string {
+  async listDocumentIds(): Promise<string[]> {
+    const dir = path.join(this.root, 'documents');
+    const ids: string[] = [];
+    for (const fan of await fanFolders(dir)) {
+      for (const name of (await readdir(path.join(dir, fan))).sort()) {
+        if (!name.startsWith('.')) ids.push(name);
+      }
+    }
+    return ids;
+  }
+
+  /** Revision numbers of a document that exist on disk, ascending. */
+  async listDocumentRevisions(documentId: string): Promise<number[]> {
+    const names = await readdir(this.documentDir(documentId)).catch((error: unknown) => {
+      if (isNotFound(error)) return [] as string[];
+      throw error;
+    });
+    return names
+      .map((name) => /^(\d{8})\.json$/.exec(name)?.[1])
+      .filter((digits): digits is string => digits !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+  }
+
+  async readDocumentRevision(documentId: string, revision: number): Promise<Buffer> {
+    return readFile(this.documentRevisionPath(documentId, revision));
+  }
+
+  documentRevisionPath(documentId: string, revision: number): string {
+    return path.join(this.documentDir(documentId), `${String(revision).padStart(8, '0')}.json`);
+  }
+
+  /* ---- journal: work begun and not yet finished ---- */
+
+  async writeJournal(name: string, entry: unknown): Promise<void> {
+    await this.#writeFile(this.journalPath(name), `${JSON.stringify(entry)}\n`);
+  }
+
+  async removeJournal(name: string): Promise<void> {
+    await rm(this.journalPath(name), { force: true });
+    await syncDirectory(path.join(this.root, 'journal'));
+  }
+
+  /** Journal entries whose name starts with `prefix`, oldest name first; unreadable ones are reported by name with `value: undefined`. */
+  async listJournal(prefix: string): Promise<{ name: string; value: unknown }[]> {
+    const dir = path.join(this.root, 'journal');
+    const entries: { name: string; value: unknown }[] = [];
+    for (const file of (await readdir(dir)).sort()) {
+      if (!file.startsWith(prefix) || !file.endsWith('.json')) continue;
+      const name = file.slice(0, -'.json'.length);
+      try {
+        entries.push({ name, value: JSON.parse(await readFile(path.join(dir, file), 'utf8')) as unknown });
+      } catch {
+        entries.push({ name, value: undefined });
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * Removes the temporary files of writes a crash interrupted (the target still holds its old
+   * content, or does not exist yet), in the archive's own folders. Only safe while no write is
+   * under way: at start-up.
+   */
+  async removeInterruptedWrites(): Promise<string[]> {
+    const removed: string[] = [];
+    const files = (await Promise.all(ARCHIVE_FOLDERS.map((folder) => walk(path.join(this.root, folder))))).flat();
+    for (const file of files) {
+      if (isTemporaryFile(file)) {
+        await rm(file, { force: true });
+        removed.push(this.relative(file));
+      }
+    }
+    return removed;
+  }
+
+  relative(file: string): string {
+    return path.relative(this.root, file).split(path.sep).join('/');
+  }
+
+  originalPath(id: string, mimeType: string): string {
+    return path.join(this.root, 'originals', id.slice(0, 2), `${id}.${ArchiveStore.extensionOf(mimeType)}`);
+  }
+
+  derivedPath(id: string, name: string): string {
     if (!/^[a-z0-9][a-z0-9.-]*$/.test(name)) throw new Error(`Invalid derived file name: ${name}`);
     return path.join(this.root, 'derived', id.slice(0, 2), id, name);
   }
 
-  private pagePath(id: string): string {
+  pagePath(id: string): string {
     return path.join(this.root, 'pages', id.slice(0, 2), `${id}.json`);
   }
+
+  private documentDir(documentId: string): string {
+    if (!/^[0-9a-f-]{36}$/.test(documentId)) throw new Error(`Invalid document id: ${documentId}`);
+    return path.join(this.root, 'documents', documentId.slice(0, 2), documentId);
+  }
+
+  private journalPath(name: string): string {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`Invalid journal entry name: ${name}`);
+    return path.join(this.root, 'journal', `${name}.json`);
+  }
+
+  /** Every write: folder created, atomic replace, and a full disk reported as such, with nothing changed. */
+  async #writeFile(file: string, data: Uint8Array | string): Promise<void> {
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      await this.#write(file, data);
+    } catch (error) {
+      if (isNoSpace(error)) {
+        throw new ApiError(
+          'unavailable',
+          `The archive disk is full: could not write ${this.relative(file)}. That file is unchanged and what was archived before is intact; free some space and try again.`,
+          { reason: 'disk-full', file: this.relative(file) },
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+/** writeFileAtomic's temporary files: `.<name>.<12 hex>.tmp`. */
+export function isTemporaryFile(file: string): boolean {
+  return /^\..+\.[0-9a-f]{12}\.tmp$/.test(path.basename(file));
+}
+
+/** Every file under `dir`, depth first, sorted. */
+export async function walk(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await walk(full)));
+    else files.push(full);
+  }
+  return files;
+}
+
+async function fanFolders(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((name) => /^[0-9a-f]{2}$/.test(name)).sort();
 }
 
 function parsePage(json: Buffer, file: string): PageRecord {
@@ -127,8 +331,12 @@ async function readIfExists(file: string): Promise<Buffer | undefined> {
   }
 }
 
-function isNotFound(error: unknown): boolean {
+export function isNotFound(error: unknown): boolean {
   return error instanceof Error && 'code' in error && error.code === 'ENOENT';
+}
+
+function isNoSpace(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && (error.code === 'ENOSPC' || error.code === 'EDQUOT');
 }
 
 function warnUnreadable(file: string, reason: string): void {

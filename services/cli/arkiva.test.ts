@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath, PROJECT_ROOT, requireBuiltWorker } from '../ocr/test-fixtures';
 
@@ -56,7 +57,19 @@ describe('arkiva (command line)', () => {
     // Only the Albanian model knows "ç"; English alone reads "preguicoso".
     expect(euro?.text).toContain('preguiçoso');
     expect(photo?.file).toBe(phototest);
-    expect(Object.keys(photo ?? {}).sort()).toEqual(['confidence', 'file', 'text', 'words']);
+    expect(Object.keys(photo ?? {}).sort()).toEqual([
+      'confidence',
+      'file',
+      'languages',
+      'lines',
+      'needsReview',
+      'orientation',
+      'scripts',
+      'skewDegrees',
+      'text',
+      'words',
+    ]);
+    expect(photo).toMatchObject({ languages: 'sqi+eng', needsReview: false, orientation: 0, scripts: ['Latin'] });
     expect(photo?.text).toContain('lazy fox');
     expect(photo?.confidence).toEqual(expect.any(Number));
 
@@ -83,6 +96,15 @@ describe('arkiva (command line)', () => {
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatch(new RegExp(`^arkiva ocr: ${garbage}: .*cannot be read as an image`));
     expect(errors[1]).toBe(`arkiva ocr: ${missing}: no such file`);
+  });
+
+  it('ocr says a blank page is blank, prints no text for it, and exits 0', async () => {
+    const blank = path.join(scratch, 'blank.png');
+    writeFileSync(blank, await sharp({ create: { width: 1240, height: 1754, channels: 3, background: '#f5f5f5' } }).png().toBuffer());
+    const run = await arkiva('ocr', blank);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(new RegExp(`^arkiva ocr: ${blank}: blank page \\(No text or marks found`));
   });
 
   it('ocr names a language that is not installed and exits 1', async () => {

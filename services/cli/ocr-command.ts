@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { OcrResult } from '../../common/api/contract';
 import { ApiError } from '../../common/api/errors';
-import { createOcrEngine, defaultWorkerCount, type OcrEngine } from '../ocr/ocr-engine';
+import { createOcrEngine, type OcrEngine } from '../ocr/ocr-engine';
+import { ocrSettingsFromEnv } from '../ocr/ocr-settings';
 import { availableLanguages, parseLanguages } from '../ocr/tessdata';
 import { EXIT, UsageError, type CliIo, type Command, type ExitCode } from './command';
 import { forEachInOrder } from './in-order';
 
-const DEFAULT_LANGUAGES = 'eng';
 
 export const ocrCommand: Command = {
   name: 'ocr',
@@ -15,20 +15,25 @@ export const ocrCommand: Command = {
 
   help() {
     const installed = availableLanguages();
+    const settings = safeSettings();
     return [
       'Usage: arkiva ocr [--lang LANGS] [--json] FILE...',
       '',
       'Recognises the text in each image file (TIFF, PNG, JPEG, WebP, ...) and prints it,',
-      'file by file in the order given. A file that fails is reported on stderr; the others',
-      'are still processed, and the exit code is then 1.',
+      'file by file in the order given. Each page is cleaned up first (dark borders cut off,',
+      'turned upright, deskewed); a blank page is reported on stderr and prints no text. A file',
+      'that fails is reported on stderr; the others are still processed, and the exit code is then 1.',
       '',
       'Options:',
-      `  -l, --lang LANGS  Tesseract languages joined by "+", main language first (default: ${DEFAULT_LANGUAGES}),`,
-      '                    e.g. sqi+srp_latn+eng',
+      '  -l, --lang LANGS  Tesseract languages joined by "+", main language first, for every page,',
+      '                    e.g. sqi+srp_latn+eng. Default: chosen per page by its script (Cyrillic:',
+      `                    ${settings.cyrillicLanguages ?? 'srp'}; Latin: ${settings.languages ?? 'eng'}), as set by ARKIVA_OCR_CYRILLIC_LANGUAGES / ARKIVA_OCR_LANGUAGES`,
       `                    Installed: ${installed.length > 0 ? installed.join(', ') : 'none (apt-get install tesseract-ocr-eng)'}`,
       '      --json        Print one JSON object per file per line:',
-      '                    {"file","text","confidence","words":[{"text","confidence","bbox":{"x0","y0","x1","y1"}}]}',
-      '                    (confidence 0..100; boxes in pixels of the image)',
+      '                    {"file","text","confidence","languages","needsReview","words":[{"text","confidence",',
+      '                    "bbox":{"x0","y0","x1","y1"}}],"lines":[...]}, plus "blank", "orientation",',
+      '                    "skewDegrees", "scripts" when known (confidence 0..100; boxes in pixels of the image)',
+      '  -w, --workers N   OCR threads (default: ARKIVA_OCR_WORKERS, else the cores, at most 4)',
       '  -h, --help        Show this help',
       '',
     ].join('\n');
@@ -41,17 +46,23 @@ export const ocrCommand: Command = {
       return EXIT.ok;
     }
     if (files.length === 0) throw new UsageError('no image files given');
-    const languages = values.lang ?? DEFAULT_LANGUAGES;
+    const languages = values.lang;
+    let settings: ReturnType<typeof ocrSettingsFromEnv>;
     try {
-      parseLanguages(languages);
+      if (languages !== undefined) parseLanguages(languages);
+      settings = ocrSettingsFromEnv();
+      if (values.workers !== undefined) {
+        settings.workers = ocrSettingsFromEnv({ ARKIVA_OCR_WORKERS: values.workers }).workers;
+      }
     } catch (error) {
       throw new UsageError(messageOf(error));
     }
 
-    const workers = Math.min(files.length, defaultWorkerCount());
+    const workers = Math.min(files.length, settings.workers);
     let engine: OcrEngine;
     try {
-      engine = await createOcrEngine({ languages, workers });
+      // With --lang, those languages are the engine's default and every page uses them.
+      engine = await createOcrEngine({ ...settings, ...(languages ? { languages } : {}), workers });
     } catch (error) {
       io.stderr(`arkiva ocr: ${messageOf(error)}\n`);
       return EXIT.failed;
@@ -61,8 +72,10 @@ export const ocrCommand: Command = {
     const print = values.json ? printJson : printText(files.length > 1);
     try {
       // One more file than threads in flight, so a thread never waits for a file to be read.
-      await forEachInOrder(files, workers + 1, async (file) => engine.recognize(await readFile(file)), (file, outcome) => {
+      const recognizeOptions = languages ? { languages } : {};
+      await forEachInOrder(files, workers + 1, async (file) => engine.recognize(await readFile(file), recognizeOptions), (file, outcome) => {
         if (outcome.status === 'fulfilled') {
+          if (outcome.value.blank) io.stderr(`arkiva ocr: ${file}: blank page (${outcome.value.blankReason ?? 'no text'})\n`);
           print(io, file, outcome.value);
         } else {
           exitCode = EXIT.failed;
@@ -76,6 +89,15 @@ export const ocrCommand: Command = {
   },
 };
 
+/** For the help text: the settings, or the defaults when the environment holds a bad one (reported when OCR runs). */
+function safeSettings() {
+  try {
+    return ocrSettingsFromEnv();
+  } catch {
+    return ocrSettingsFromEnv({});
+  }
+}
+
 function parseOcrArgs(args: string[]) {
   try {
     return parseArgs({
@@ -85,6 +107,7 @@ function parseOcrArgs(args: string[]) {
       options: {
         lang: { type: 'string', short: 'l' },
         json: { type: 'boolean' },
+        workers: { type: 'string', short: 'w' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -94,15 +117,19 @@ function parseOcrArgs(args: string[]) {
 }
 
 function printJson(io: CliIo, file: string, result: OcrResult): void {
+  const box = ({ x0, y0, x1, y1 }: { x0: number; y0: number; x1: number; y1: number }) => ({ x0, y0, x1, y1 });
   const line = {
     file,
     text: result.text,
     confidence: result.confidence,
-    words: result.words.map(({ text, confidence, bbox }) => ({
-      text,
-      confidence,
-      bbox: { x0: bbox.x0, y0: bbox.y0, x1: bbox.x1, y1: bbox.y1 },
-    })),
+    languages: result.languages,
+    needsReview: result.needsReview ?? false,
+    words: result.words.map(({ text, confidence, bbox }) => ({ text, confidence, bbox: box(bbox) })),
+    lines: (result.lines ?? []).map(({ text, confidence, bbox }) => ({ text, confidence, bbox: box(bbox) })),
+    ...(result.blank ? { blank: true, blankReason: result.blankReason } : {}),
+    ...(result.orientation === undefined ? {} : { orientation: result.orientation }),
+    ...(result.skewDegrees === undefined ? {} : { skewDegrees: result.skewDegrees }),
+    ...(result.scripts ? { scripts: result.scripts } : {}),
   };
   io.stdout(`${JSON.stringify(line)}\n`);
 }

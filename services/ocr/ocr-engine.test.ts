@@ -209,8 +209,8 @@ describe('starting the OCR engine', () => {
     }
   });
 
-  it('fails the job of a thread that dies, and replaces the thread for the next job', async () => {
-    const { result: engine, threads } = await threadsStartedBy(() => createOcrEngine({ workers: 1 }));
+  it('gives the page of a thread that dies one more try on a fresh thread', async () => {
+    const { result: engine, threads } = await threadsStartedBy(() => createOcrEngine({ workers: 1, detectOrientation: false }));
     try {
       const [thread] = threads;
       if (!thread) throw new Error('no thread was started');
@@ -218,11 +218,10 @@ describe('starting the OCR engine', () => {
       thread.on('message', (message: { action?: string }) => {
         if (message.action === 'recognize') void thread.terminate();
       });
-      const error = await apiErrorOf(engine.recognize(readFixture('eurotext.tif')));
-      expect(error.code).toBe('internal');
-      expect(error.message).toMatch(/stopped unexpectedly/);
-
-      expect((await engine.recognize(readFixture('phototest.tif'))).text).toContain('quick brown dog');
+      const { result, threads: replacements } = await threadsStartedBy(() => engine.recognize(readFixture('phototest.tif')));
+      expect(result.text).toContain('quick brown dog');
+      expect(thread.threadId).toBe(-1);
+      expect(replacements).toHaveLength(1);
     } finally {
       await engine.close();
     }
@@ -230,10 +229,98 @@ describe('starting the OCR engine', () => {
 
   it('ends all its threads on close, and refuses work afterwards', async () => {
     const { result: engine, threads } = await threadsStartedBy(() => createOcrEngine({ workers: 2 }));
-    expect(threads).toHaveLength(2);
+    // Two recognising threads and one for orientation and script detection.
+    expect(threads).toHaveLength(3);
     await engine.close();
     await engine.close();
     for (const thread of threads) expect(thread.threadId).toBe(-1);
     expect((await apiErrorOf(engine.recognize(readFixture('phototest.tif')))).code).toBe('unavailable');
+  });
+});
+
+/** A 300-dpi page of Serbian Cyrillic text, drawn by librsvg with DejaVu Serif. */
+async function cyrillicPage(): Promise<{ image: Buffer; truth: string }> {
+  const lines = [
+    'полиција је поднела извештај истог дана',
+    'сведок је рекао да је видео два мушкарца',
+    'вештачење тела показало је повреде главе',
+    'случај остаје отворен и спис је послат тужиоцу',
+    'љубазно њихов ђак ћерка џеп јутро',
+  ];
+  const text = lines.map((line, row) => `<text x="120" y="${200 + row * 90}">${line}</text>`).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="700"><rect width="100%" height="100%" fill="#fff"/><g font-family="DejaVu Serif" font-size="50" fill="#111">${text}</g></svg>`;
+  const image = await sharp(Buffer.from(svg), { density: 72 }).flatten({ background: '#ffffff' }).withMetadata({ density: 300 }).png().toBuffer();
+  return { image, truth: lines.join('\n') };
+}
+
+describe('OCR engine: clean-up, models by script, and the life of its threads', () => {
+  let engine: OcrEngine;
+
+  beforeAll(async () => {
+    requireBuiltWorker();
+    engine = await createOcrEngine({ languages: 'eng', cyrillicLanguages: 'srp', workers: 1 });
+  });
+
+  afterAll(() => engine?.close());
+
+  it('reads a Serbian Cyrillic page with the Serbian model, chosen by the script OSD finds', async () => {
+    const { image, truth } = await cyrillicPage();
+    const result = await engine.recognize(image);
+    expect(result.scripts).toEqual(['Cyrillic']);
+    expect(result.languages).toBe('srp');
+    expect(characterErrorRate(result.text, truth)).toBeLessThan(0.03);
+    expect(result.lines).toHaveLength(5);
+  });
+
+  it('turns a sideways page upright and maps its word boxes back onto the sideways original', async () => {
+    const sideways = await sharp(readFixture('phototest.tif')).rotate(90).png().toBuffer();
+    const result = await engine.recognize(sideways);
+    expect(result.orientation).toBe(270);
+    expect(result.scripts).toEqual(['Latin']);
+    expect(result.text).toContain('quick brown dog');
+    const quick = result.words.find((word) => word.text === 'quick');
+    if (!quick) throw new Error('"quick" was not recognised');
+    const { x0, y0, x1, y1 } = quick.bbox;
+    // Sideways, a word is taller than wide, and its box holds ink.
+    expect(y1 - y0).toBeGreaterThan(x1 - x0);
+    const word = await greyLevels(sharp(sideways).extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 }));
+    expect(word.min).toBeLessThan(100);
+  });
+
+  it('reports progress through a page, and cancels a page while it is recognised without losing the thread', async () => {
+    const stages: string[] = [];
+    const controller = new AbortController();
+    const cancelledPage = engine.recognize(readFixture('eurotext.tif'), {
+      signal: controller.signal,
+      onProgress: (stage) => {
+        stages.push(stage);
+        if (stage === 'recognizing') controller.abort(new Error('clerk cancelled'));
+      },
+    });
+    await expect(cancelledPage).rejects.toThrow('clerk cancelled');
+    expect(stages.slice(0, 3)).toEqual(['cleaning', 'queued', 'recognizing']);
+    expect((await engine.recognize(readFixture('phototest.tif'))).text).toContain('quick brown dog');
+  });
+});
+
+describe('OCR engine: recycling and review', () => {
+  it('replaces a thread after its page quota, and flags pages below the review threshold', async () => {
+    const engine = await createOcrEngine({ workers: 1, detectOrientation: false, recycleAfterPages: 1, reviewBelowConfidence: 99, cyrillicLanguages: 'eng' });
+    try {
+      const { result, threads } = await threadsStartedBy(async () => {
+        const first = await engine.recognize(readFixture('phototest.tif'));
+        const second = await engine.recognize(readFixture('phototest.tif'));
+        return [first, second];
+      });
+      // The warm thread served one page and was replaced; so was its successor, started for the second page.
+      expect(threads).toHaveLength(1);
+      for (const page of result) {
+        expect(page.text).toContain('quick brown dog');
+        expect(page.confidence).toBeLessThan(99);
+        expect(page.needsReview).toBe(true);
+      }
+    } finally {
+      await engine.close();
+    }
   });
 });

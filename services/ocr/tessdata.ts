@@ -93,6 +93,11 @@ export function parseLanguages(languages: string): string[] {
   return codes;
 }
 
+/** True when `dir` holds a plausible model for `code` (including `osd`, which requireLanguages refuses). */
+export function modelUsable(dir: string, code: string): boolean {
+  return LANGUAGE_CODE.test(code) && modelProblem(dir, code) === undefined;
+}
+
 function modelProblem(dir: string, code: string): string | undefined {
   const file = path.join(dir, `${code}${MODEL_SUFFIX}`);
   const install = `Install it with \`apt-get install ${debianPackage(code)}\`, or put ${code}${MODEL_SUFFIX} in ${dir}.`;

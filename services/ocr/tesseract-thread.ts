@@ -11,6 +11,20 @@ export interface TesseractThreadOptions {
   workerScript: string;
   /** Bounds starting the thread and switching its languages. */
   timeoutMs: number;
+  /**
+   * Loads Tesseract's legacy engine as well (languages `osd`): needed for orientation and script
+   * detection, which the LSTM-only build cannot do. Such a thread only detects.
+   */
+  osd?: boolean;
+}
+
+/** What Tesseract's orientation and script detection found. */
+export interface DetectedOrientation {
+  /** Clockwise turn that makes the page upright. */
+  degrees: 0 | 90 | 180 | 270;
+  orientationConfidence: number;
+  script: string | undefined;
+  scriptConfidence: number;
 }
 
 /** One warm Tesseract in one worker thread, doing one job at a time. */
@@ -20,7 +34,10 @@ export interface TesseractThread {
   readonly alive: boolean;
   /** Loads other models into this thread (a few hundred ms). A thread that fails this has ended. */
   useLanguages(languages: string): Promise<void>;
-  recognize(image: PreparedImage): Promise<Tesseract.Page>;
+  /** `onProgress` hears Tesseract's own progress through the page, 0..1. */
+  recognize(image: PreparedImage, onProgress?: (progress: number) => void): Promise<Tesseract.Page>;
+  /** Orientation and script of a page; only on a thread started with `osd`. Undefined when Tesseract cannot tell. */
+  detect(image: Buffer): Promise<DetectedOrientation | undefined>;
   terminate(): Promise<void>;
 }
 
@@ -32,8 +49,14 @@ export async function startTesseractThread(options: TesseractThreadOptions): Pro
     reportStartFailure = reject;
   });
 
-  const pending = Tesseract.createWorker(options.languages, Tesseract.OEM.LSTM_ONLY, {
+  const progress: ProgressRelay = { listener: undefined };
+  const oem = options.osd ? Tesseract.OEM.TESSERACT_ONLY : Tesseract.OEM.LSTM_ONLY;
+  const pending = Tesseract.createWorker(options.languages, oem, {
     workerPath: workerScript,
+    ...(options.osd ? { legacyCore: true, legacyLang: true } : {}),
+    logger: (message: Tesseract.LoggerMessage) => {
+      if (message.status === 'recognizing text') progress.listener?.(message.progress);
+    },
     // A local folder, never a URL: without it tesseract.js downloads models from a CDN.
     langPath: tessdataDir,
     gzip: false,
@@ -68,7 +91,12 @@ export async function startTesseractThread(options: TesseractThreadOptions): Pro
     await worker.terminate();
     throw new ApiError('internal', 'tesseract.js no longer exposes its worker thread; services/ocr/tesseract-thread.ts needs updating.');
   }
-  return new RunningThread(worker, thread, options);
+  return new RunningThread(worker, thread, options, progress);
+}
+
+/** The logger is fixed when the worker starts; each job points it at its own listener. */
+interface ProgressRelay {
+  listener: ((progress: number) => void) | undefined;
 }
 
 class RunningThread implements TesseractThread {
@@ -82,6 +110,7 @@ class RunningThread implements TesseractThread {
     private readonly worker: Tesseract.Worker,
     thread: NodeWorker,
     private readonly options: TesseractThreadOptions,
+    private readonly progress: ProgressRelay,
   ) {
     this.#languages = options.languages;
     this.#ended = new Promise<never>((_, reject) => {
@@ -125,7 +154,31 @@ class RunningThread implements TesseractThread {
     this.#languages = languages;
   }
 
-  async recognize(image: PreparedImage): Promise<Tesseract.Page> {
+  async detect(image: Buffer): Promise<DetectedOrientation | undefined> {
+    if (!this.#alive) throw new ApiError('unavailable', 'The OCR worker was stopped.');
+    try {
+      const run = () => this.worker.detect(image);
+      const job = run();
+      job.catch(() => {});
+      const { data } = await Promise.race([job, this.#ended]);
+      if (data.orientation_degrees === null || data.orientation_confidence === null) return undefined;
+      const degrees = ([0, 90, 180, 270] as const).find((turn) => turn === data.orientation_degrees) ?? 0;
+      return {
+        degrees,
+        orientationConfidence: data.orientation_confidence,
+        script: data.script ?? undefined,
+        scriptConfidence: data.script_confidence ?? 0,
+      };
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw new ApiError('internal', `Orientation detection failed: ${describe(error)}`);
+    }
+  }
+
+  async recognize(image: PreparedImage, onProgress?: (progress: number) => void): Promise<Tesseract.Page> {
+    // tesseract.js throws from deep inside a job on a terminated worker; say it plainly instead.
+    if (!this.#alive) throw new ApiError('unavailable', 'The OCR worker was stopped.');
+    this.progress.listener = onProgress;
     const run = async () => {
       // Tesseract's heuristics (e.g. the smallest text it looks for) depend on the resolution;
       // 0 lets it estimate one when the file records none.
@@ -134,15 +187,22 @@ class RunningThread implements TesseractThread {
       return data;
     };
     try {
-      return await Promise.race([run(), this.#ended]);
+      const job = run();
+      // If the thread ends first, the job fails later (tesseract.js throws on a terminated worker): nobody waits for it.
+      job.catch(() => {});
+      return await Promise.race([job, this.#ended]);
     } catch (error) {
       if (error instanceof ApiError) throw error;
       throw new ApiError('internal', `OCR failed: ${describe(error)}`);
+    } finally {
+      this.progress.listener = undefined;
     }
   }
 
   terminate(): Promise<void> {
-    if (!this.#alive) return Promise.resolve();
+    if (!this.#alive && !this.#terminating) return Promise.resolve();
+    // No new job may start on a thread being stopped: tesseract.js has already let go of it.
+    this.#alive = false;
     this.#terminating ??= (async () => {
       await this.worker.terminate();
       // The thread is gone only when it says so; callers rely on that to let the process exit.

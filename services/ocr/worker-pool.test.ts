@@ -43,8 +43,8 @@ describe('createWorkerPool', () => {
   it('gives a task an idle member it prefers, and any idle member otherwise', async () => {
     const pool = createWorkerPool([{ langs: 'eng' }, { langs: 'sqi' }]);
     const prefersSqi = (member: { langs: string }) => member.langs === 'sqi';
-    expect(await pool.run(async (member) => member.langs, prefersSqi)).toBe('sqi');
-    expect(await pool.run(async (member) => member.langs, (member) => member.langs === 'srp')).toBe('eng');
+    expect(await pool.run(async (member) => member.langs, { prefers: prefersSqi })).toBe('sqi');
+    expect(await pool.run(async (member) => member.langs, { prefers: (member) => member.langs === 'srp' })).toBe('eng');
   });
 
   it('frees the member of a task that fails', async () => {
@@ -73,5 +73,50 @@ describe('createWorkerPool', () => {
     running.open('finished');
     expect(await first).toBe('finished');
     await closed;
+  });
+
+  it('starts waiting tasks by priority, first come first served within one', async () => {
+    const pool = createWorkerPool(['only']);
+    const blocker = gate<void>();
+    const order: string[] = [];
+    const first = pool.run(() => blocker.promise);
+    const batch = [pool.run(async () => void order.push('batch 1')), pool.run(async () => void order.push('batch 2'))];
+    const urgent = pool.run(async () => void order.push('re-OCR'), { priority: 10 });
+    batch.push(pool.run(async () => void order.push('batch 3')));
+    blocker.open();
+    await Promise.all([first, ...batch, urgent]);
+    expect(order).toEqual(['re-OCR', 'batch 1', 'batch 2', 'batch 3']);
+  });
+
+  it('refuses work beyond its bounded queue, and takes it again once there is room', async () => {
+    const pool = createWorkerPool(['only'], { maxQueued: 1 });
+    const blocker = gate<void>();
+    const running = pool.run(() => blocker.promise);
+    const waiting = pool.run(async () => 'waited');
+    await expect(pool.run(async () => 'too many')).rejects.toMatchObject({ code: 'unavailable', message: /queue is full/ });
+    expect(pool.queued).toBe(1);
+    blocker.open();
+    await running;
+    expect(await waiting).toBe('waited');
+    expect(await pool.run(async () => 'room again')).toBe('room again');
+  });
+
+  it('drops a cancelled waiting task without running it, and the others go on', async () => {
+    const pool = createWorkerPool(['only']);
+    const blocker = gate<void>();
+    const running = pool.run(() => blocker.promise);
+    const controller = new AbortController();
+    let ran = false;
+    const cancelledRun = pool.run(async () => {
+      ran = true;
+    }, { signal: controller.signal });
+    const other = pool.run(async () => 'other');
+    controller.abort(new Error('clerk cancelled'));
+    await expect(cancelledRun).rejects.toThrow('clerk cancelled');
+    blocker.open();
+    await running;
+    expect(await other).toBe('other');
+    expect(ran).toBe(false);
+    expect(pool.queued).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
-import type { PageRecord, PageSource } from '../../common/api/contract';
-import type { ArchiveStore } from '../archive/archive-store';
+import { z } from 'zod';
+import { ocrResultSchema, pageSourceSchema, sha256HexSchema, type OcrResult, type PageRecord, type PageSource } from '../../common/api/contract';
+import { ArchiveStore } from '../archive/archive-store';
 import type { EventBus } from '../api/event-bus';
 import type { PageRecognition } from './page-recognition';
 
@@ -12,10 +13,26 @@ export interface InspectedImage {
   mimeType: string;
 }
 
+const JOURNAL_PREFIX = 'intake-';
+
+/** What the journal holds for an import under way: enough to finish it from the stored original. */
+const intakeJournalSchema = z.object({
+  pageId: sha256HexSchema,
+  mimeType: z.string(),
+  source: pageSourceSchema,
+  capturedAt: z.string(),
+  text: ocrResultSchema.optional(),
+});
+type IntakeJournal = z.infer<typeof intakeJournalSchema>;
+
 /**
  * Brings one captured or imported image into the archive: original by hash, a display copy,
  * the page record, an event for the UI, and OCR queued. The same bytes arriving twice yield the
  * same page (ids are content hashes), and the page is not OCR'd twice.
+ *
+ * The journal makes it crash-safe: an entry naming the page is written before the original, and
+ * removed once the page record is stored. At start-up `resumeInterrupted` finishes every entry
+ * whose original made it to disk, so a page is never half in the archive.
  */
 export class PageIntake {
   constructor(
@@ -24,27 +41,79 @@ export class PageIntake {
     private readonly recognition: PageRecognition,
   ) {}
 
-  async ingest(data: Buffer, image: InspectedImage, source: PageSource): Promise<PageRecord> {
-    const { id } = await this.archive.putOriginal(data, image.mimeType);
+  /**
+   * `text`: the page's own text (a born-digital PDF page's text layer), recorded as its text
+   * instead of running OCR on a rendering of it.
+   */
+  async ingest(data: Buffer, image: InspectedImage, source: PageSource, text?: OcrResult): Promise<PageRecord> {
+    const id = ArchiveStore.hash(data);
     const existing = await this.archive.getPage(id);
     if (existing) {
+      // Same bytes again: the original is re-stored only if it went missing.
+      await this.archive.putOriginal(data, image.mimeType);
       if (existing.status === 'pending-ocr') void this.recognition.enqueue(existing);
       return existing;
     }
+    const entry: IntakeJournal = { pageId: id, mimeType: image.mimeType, source, capturedAt: new Date().toISOString(), ...(text ? { text } : {}) };
+    await this.archive.writeJournal(`${JOURNAL_PREFIX}${id}`, entry);
+    await this.archive.putOriginal(data, image.mimeType);
+    return this.#finish(entry, data);
+  }
+
+  /** Finishes the imports a crash interrupted; returns how many pages were completed. */
+  async resumeInterrupted(log: (message: string) => void = console.error): Promise<number> {
+    let completed = 0;
+    for (const { name, value } of await this.archive.listJournal(JOURNAL_PREFIX)) {
+      const parsed = intakeJournalSchema.safeParse(value);
+      if (!parsed.success) {
+        log(`Archive: journal entry ${name} cannot be read; left in place for inspection.`);
+        continue;
+      }
+      const entry = parsed.data;
+      if (await this.archive.getPage(entry.pageId)) {
+        await this.archive.removeJournal(name);
+        continue;
+      }
+      let data: Buffer;
+      try {
+        data = await this.archive.readOriginalVerified(entry.pageId, entry.mimeType);
+      } catch {
+        // The crash came before the original was safely stored: the import never happened, and
+        // the caller never got an answer for it. Nothing to finish.
+        log(`Archive: an import of page ${entry.pageId} was interrupted before its original was stored; import it again.`);
+        await this.archive.removeJournal(name);
+        continue;
+      }
+      try {
+        await this.#finish(entry, data);
+        completed += 1;
+      } catch (error) {
+        // A full disk, say: the entry stays, and the next start tries again.
+        log(`Archive: could not finish the interrupted import of page ${entry.pageId}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return completed;
+  }
+
+  async #finish(entry: IntakeJournal, data: Buffer): Promise<PageRecord> {
     const display = await displayCopy(data);
-    await this.archive.putDerived(id, DISPLAY_IMAGE, display.data);
+    const displaySha256 = await this.archive.putDerived(entry.pageId, DISPLAY_IMAGE, display.data);
+    const { text } = entry;
     const page: PageRecord = {
-      id,
-      source,
-      capturedAt: new Date().toISOString(),
-      originalMimeType: image.mimeType,
+      id: entry.pageId,
+      source: entry.source,
+      capturedAt: entry.capturedAt,
+      originalMimeType: entry.mimeType,
       width: display.uprightWidth,
       height: display.uprightHeight,
-      status: 'pending-ocr',
+      ...(text ? { status: 'recognized' as const, ocr: text, textSource: 'pdf-text-layer' as const } : { status: 'pending-ocr' as const }),
+      derived: { [DISPLAY_IMAGE]: displaySha256 },
     };
     await this.archive.savePage(page);
+    await this.archive.removeJournal(`${JOURNAL_PREFIX}${entry.pageId}`);
     this.bus.emit('page.stored', { page });
-    void this.recognition.enqueue(page);
+    if (text) this.bus.emit('page.recognized', { page });
+    else void this.recognition.enqueue(page);
     return page;
   }
 }
@@ -57,7 +126,7 @@ async function displayCopy(data: Buffer): Promise<{ data: Buffer; uprightWidth: 
   const { width = 0, height = 0, orientation = 1 } = await sharp(data, { page: 0 }).metadata();
   const turned = orientation >= 5; // EXIF orientations 5-8 swap width and height
   const copy = await sharp(data, { page: 0 })
-    .rotate()
+    .autoOrient()
     .resize({ width: DISPLAY_MAX_SIDE, height: DISPLAY_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
     .png()
     .toBuffer();

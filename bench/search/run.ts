@@ -1,0 +1,134 @@
+/**
+ * npm run bench:search [-- --pages N] [--queries N] [--reference-pages N]
+ *
+ * Builds the renderer's PageIndex (the very module the search worker runs) over a synthetic
+ * archive, saves and loads it as the app does at start (snapshot → structured clone, as
+ * IndexedDB stores it → PageIndex.fromSnapshot), and times realistic queries. The reference,
+ * measured in the same run on a smaller slice, is plain MiniSearch with the same folding: the
+ * engine this index replaced, scaled linearly to the full page count.
+ */
+import MiniSearch from 'minisearch';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { foldForSearch } from '../../common/text/fold';
+import { tokenize } from '../../common/text/tokenize';
+import { variantKey } from '../../common/text/variant-key';
+import { PageIndex } from '../../renderer/search/page-index';
+import { generateCorpus, generateQueries, type CorpusPage } from './corpus';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+function argument(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} wants a positive whole number`);
+  return value;
+}
+
+const pageCount = argument('pages', 100_000);
+const queryCount = argument('queries', 200);
+const referencePages = Math.min(pageCount, argument('reference-pages', 5_000));
+
+function heapMb(): number {
+  gc();
+  gc();
+  // Typed arrays live outside the JS heap proper; both count against the renderer's memory.
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return (heapUsed + arrayBuffers) / 1e6;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? 0;
+}
+
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+function measureReference(pages: readonly CorpusPage[]) {
+  const processTerm = (term: string) => {
+    const folded = foldForSearch(term);
+    if (!folded) return null;
+    const key = variantKey(folded);
+    return key ? [folded, key] : folded;
+  };
+  const before = heapMb();
+  let started = performance.now();
+  const mini = new MiniSearch({ fields: ['text'], tokenize, processTerm });
+  for (const page of pages) mini.add({ id: page.id, text: page.text });
+  const buildMs = performance.now() - started;
+  const heap = heapMb() - before;
+  const json = JSON.stringify(mini);
+  started = performance.now();
+  MiniSearch.loadJSON(json, { fields: ['text'], tokenize, processTerm });
+  const loadMs = performance.now() - started;
+  return { buildMs, heap, loadMs };
+}
+
+// Measured before anything is generated: the corpus is dropped before the loaded index is measured.
+const baseline = heapMb();
+console.log(`Generating ${pageCount} pages and ${queryCount} queries…`);
+let started = performance.now();
+let corpus: CorpusPage[] | null = generateCorpus(pageCount);
+const queries = generateQueries(queryCount);
+console.log(`  ${round((performance.now() - started) / 1000)} s`);
+
+console.log(`Reference: MiniSearch 7 with the same folding, on ${referencePages} pages…`);
+const reference = measureReference(corpus.slice(0, referencePages));
+const scale = pageCount / referencePages;
+console.log(
+  `  build ${round(reference.buildMs / 1000)} s, heap ${round(reference.heap)} MB, load (loadJSON) ${round(reference.loadMs)} ms` +
+    ` → scaled to ${pageCount} pages: build ~${round((reference.buildMs * scale) / 1000)} s, heap ~${round(reference.heap * scale)} MB, load ~${round(reference.loadMs * scale)} ms`,
+);
+
+console.log('Building the page index…');
+started = performance.now();
+let built: PageIndex | null = new PageIndex();
+for (const page of corpus) built.upsert(page);
+built.optimize();
+const buildS = (performance.now() - started) / 1000;
+console.log(`  ${round(buildS)} s for ${built.size} pages`);
+
+started = performance.now();
+let snapshot: ReturnType<PageIndex['snapshot']> | null = built.snapshot();
+const snapshotMs = performance.now() - started;
+const bytes = snapshot.texts.byteLength + snapshot.pages.length * 2 +
+  Object.values(snapshot.fields).reduce((sum, field) => sum + field.docs.byteLength + field.tfs.byteLength + field.offsets.byteLength + field.terms.length * 2 + field.lengths.byteLength, 0);
+console.log(`  snapshot taken in ${round(snapshotMs)} ms, ${round(bytes / 1e6)} MB`);
+built = null;
+corpus = null;
+
+// What the app does at start: read the snapshot from IndexedDB (a structured clone) and open it.
+started = performance.now();
+const stored = structuredClone(snapshot);
+const cloneMs = performance.now() - started;
+snapshot = null;
+started = performance.now();
+const index = PageIndex.fromSnapshot(stored);
+const openMs = performance.now() - started;
+const loadMs = cloneMs + openMs;
+console.log(`Load at start: ${round(loadMs)} ms (structured clone ${round(cloneMs)} ms, open ${round(openMs)} ms)`);
+const heap = heapMb() - baseline;
+console.log(`Heap held by the loaded index: ${round(heap)} MB`);
+
+for (const query of queries.slice(0, 20)) index.search(query.query, 50); // warm-up
+const latencies: number[] = [];
+const byKind = new Map<string, { count: number; found: number; ms: number }>();
+for (const query of queries) {
+  const t = performance.now();
+  const hits = index.search(query.query, 50);
+  const ms = performance.now() - t;
+  latencies.push(ms);
+  const entry = byKind.get(query.kind) ?? { count: 0, found: 0, ms: 0 };
+  entry.count++;
+  entry.found += hits.length > 0 ? 1 : 0;
+  entry.ms = Math.max(entry.ms, ms);
+  byKind.set(query.kind, entry);
+}
+latencies.sort((a, b) => a - b);
+console.log('Queries by kind (share with results, slowest):');
+for (const [kind, entry] of byKind) console.log(`  ${kind.padEnd(22)} ${entry.found}/${entry.count}  ${round(entry.ms)} ms`);
+const p50 = percentile(latencies, 0.5);
+const p95 = percentile(latencies, 0.95);
+console.log(`Ratios against the MiniSearch reference (scaled): heap ×${round((reference.heap * scale) / heap, 2)} smaller, load ×${round((reference.loadMs * scale) / loadMs, 2)} faster, build ×${round((reference.buildMs * scale) / 1000 / buildS, 2)} faster`);
+console.log(`Targets: p95 < 50 ms ${p95 < 50 ? 'met' : 'MISSED'}, load < 2000 ms ${loadMs < 2000 ? 'met' : 'MISSED'}, heap < 1024 MB ${heap < 1024 ? 'met' : 'MISSED'}`);
+console.log(`search: pages=${index.size} build_s=${round(buildS)} load_ms=${round(loadMs)} heap_mb=${round(heap)} p50_ms=${round(p50, 2)} p95_ms=${round(p95, 2)}`);

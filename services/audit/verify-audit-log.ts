@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import { verifyEd25519 } from '../signing/ed25519';
+import type { TrustStore } from '../signing/trust-store';
+import { auditEntrySchema, entryHash, GENESIS, type AuditEntry } from './audit-entry';
+import { auditHeadSchema, headMessage } from './audit-log';
+
+export interface AuditProblem {
+  readonly code: string;
+  /** 1-based line in the log file, when the problem is at one entry. */
+  readonly line?: number;
+  readonly message: string;
+}
+
+export interface AuditVerification {
+  readonly ok: boolean;
+  readonly entries: number;
+  readonly problems: readonly AuditProblem[];
+}
+
+/**
+ * Checks the whole chain: every entry well formed, numbered without gaps, hashing to what it
+ * says, linked to the previous entry's hash, signed by a workstation key the trust store knows;
+ * and the signed head matching the last entry.
+ */
+export async function verifyAuditLog(file: string, trust: TrustStore): Promise<AuditVerification> {
+  const problems: AuditProblem[] = [];
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return { ok: false, entries: 0, problems: [{ code: 'unreadable', message: `cannot read ${file}: ${(error as Error).message}` }] };
+  }
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  let expectedSeq = 1;
+  let prev = GENESIS;
+  let last: AuditEntry | undefined;
+  lines.forEach((line, index) => {
+    const at = index + 1;
+    let entry: AuditEntry;
+    try {
+      const parsed = auditEntrySchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+      entry = parsed.data;
+    } catch (error) {
+      problems.push({ code: 'malformed-entry', line: at, message: `line ${at} is not an audit entry: ${(error as Error).message}` });
+      return;
+    }
+    if (entry.seq !== expectedSeq) {
+      problems.push({
+        code: entry.seq > expectedSeq ? 'entry-missing' : 'entry-out-of-order',
+        line: at,
+        message: entry.seq > expectedSeq ? `entry ${expectedSeq}${entry.seq - expectedSeq > 1 ? `–${entry.seq - 1}` : ''} removed: line ${at} is entry ${entry.seq}` : `line ${at} is entry ${entry.seq}, expected ${expectedSeq}`,
+      });
+    }
+    if (entry.prev !== prev) {
+      problems.push({ code: 'chain-broken', line: at, message: `entry ${entry.seq} (line ${at}) does not follow the entry before it: its previous-hash is ${entry.prev.slice(0, 16)}…, the entry before hashes to ${prev.slice(0, 16)}…` });
+    }
+    const hash = entryHash(entry);
+    if (hash !== entry.hash) {
+      problems.push({ code: 'entry-edited', line: at, message: `entry ${entry.seq} (line ${at}) was edited: its content hashes to ${hash.slice(0, 16)}…, not the ${entry.hash.slice(0, 16)}… it was signed with` });
+    } else {
+      const key = trust.get(entry.keyId);
+      if (!key) problems.push({ code: 'unknown-key', line: at, message: `entry ${entry.seq} (line ${at}) is signed by key ${entry.keyId.slice(0, 16)}…, which the trust store does not know` });
+      else if (!key.roles.includes('workstation')) problems.push({ code: 'wrong-role', line: at, message: `entry ${entry.seq} (line ${at}) is signed by ${key.displayName}, not a workstation key` });
+      else if (key.revokedAt) problems.push({ code: 'revoked-key', line: at, message: `entry ${entry.seq} (line ${at}) is signed by a key revoked on ${key.revokedAt}` });
+      else if (!verifyEd25519(key.publicKeyPem, Buffer.from(entry.hash, 'hex'), Buffer.from(entry.sig, 'base64'))) {
+        problems.push({ code: 'bad-signature', line: at, message: `entry ${entry.seq} (line ${at}) has a signature that does not match its content (rewritten and re-hashed?)` });
+      }
+    }
+    expectedSeq = entry.seq + 1;
+    prev = entry.hash;
+    last = entry;
+  });
+
+  const headText = await readFile(`${file}.head`, 'utf8').catch(() => undefined);
+  if (headText === undefined) {
+    if (last) problems.push({ code: 'head-missing', message: `${file}.head is missing, so entries cut off the end could not be noticed` });
+  } else {
+    const head = auditHeadSchema.safeParse(safeJson(headText));
+    const key = head.success ? trust.get(head.data.keyId) : undefined;
+    if (!head.success) problems.push({ code: 'head-malformed', message: `${file}.head is not a signed head` });
+    else if (!key || !verifyEd25519(key.publicKeyPem, headMessage(head.data.seq, head.data.hash), Buffer.from(head.data.sig, 'base64'))) {
+      problems.push({ code: 'head-bad-signature', message: `${file}.head is not signed by a trusted workstation key` });
+    } else if (head.data.seq !== (last?.seq ?? 0) || head.data.hash !== (last?.hash ?? GENESIS)) {
+      problems.push({
+        code: head.data.seq > (last?.seq ?? 0) ? 'entries-truncated' : 'head-stale',
+        message: `the signed head names entry ${head.data.seq}, but the log ends at entry ${last?.seq ?? 0}${head.data.seq > (last?.seq ?? 0) ? ': entries were removed from the end' : ''}`,
+      });
+    }
+  }
+  return { ok: problems.length === 0, entries: lines.length, problems };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

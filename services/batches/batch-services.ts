@@ -1,0 +1,115 @@
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { events } from '../../common/api/contract';
+import type { ArchiveStore } from '../archive/archive-store';
+import type { EventBus } from '../api/event-bus';
+import type { DocumentStore } from '../documents/document-store';
+import { AuditLog } from '../audit/audit-log';
+import { Keystore, type Signer } from '../signing/keystore';
+import { DEFAULT_SCRYPT, passphraseProtector, type SecretProtector } from '../signing/protect-secret';
+import { TrustStore } from '../signing/trust-store';
+import { archiveContentSource } from './batch-contents';
+import { BatchService } from './batch-service';
+import { BatchStore } from './batch-store';
+
+export interface BatchServicesOptions {
+  readonly archiveDir: string;
+  readonly archive: ArchiveStore;
+  readonly bus: EventBus;
+  /** Documents of the archive: a batch seals those made of its pages, with their PDF/A. */
+  readonly documents?: DocumentStore;
+  /** Defaults: $ARKIVA_INSTITUTION, $ARKIVA_WORKSTATION (or the host name), $ARKIVA_TRUST_STORE. */
+  readonly institution?: string;
+  readonly workstation?: string;
+  readonly trustStoreFile?: string;
+  /**
+   * Protects the workstation's audit key at rest. The Electron shell passes one backed by the OS
+   * keychain (safeStorage); without it, $ARKIVA_WORKSTATION_PASSPHRASE, else a random secret in a
+   * file readable only by this user (weaker: anyone who can read the archive's signing/ folder can sign the audit trail).
+   */
+  readonly workstationProtector?: SecretProtector;
+  /** scrypt cost for passphrase-protected keys; tests lower it, production keeps DEFAULT_SCRYPT. */
+  readonly scryptCost?: { N: number; r: number; p: number };
+}
+
+export interface BatchServices {
+  readonly batches: BatchService;
+  readonly keystore: Keystore;
+  readonly trust: () => Promise<TrustStore>;
+  readonly trustStoreFile: string;
+  readonly audit: AuditLog;
+  readonly auditFile: string;
+  /** How a user's passphrase protects (and unlocks) their key. */
+  readonly protectorFor: (passphrase: string) => SecretProtector;
+}
+
+/**
+ * Wires batches, keys, the trust store and the audit trail for the app, all beside the archive:
+ *   <archive>/batches/<id>/          batch state and its sealed bags
+ *   <archive>/signing/keys/          per-user keys, private halves encrypted
+ *   <archive>/signing/trust-store.json
+ *   <archive>/audit/audit.log        the audit trail (and audit.log.head)
+ */
+export async function startBatchServices(options: BatchServicesOptions): Promise<BatchServices> {
+  const keystore = new Keystore(path.join(options.archiveDir, 'signing', 'keys'));
+  const trustStoreFile = options.trustStoreFile ?? process.env.ARKIVA_TRUST_STORE ?? path.join(options.archiveDir, 'signing', 'trust-store.json');
+  const workstation = options.workstation ?? process.env.ARKIVA_WORKSTATION ?? hostname();
+  const trust = () => TrustStore.open(trustStoreFile);
+  const protectorFor = (passphrase: string) => passphraseProtector(passphrase, options.scryptCost ?? DEFAULT_SCRYPT);
+
+  const workstationKey = await openWorkstationKey(keystore, workstation, options.workstationProtector ?? (await fallbackProtector(options.archiveDir, protectorFor)));
+  // The workstation trusts its own audit key; other machines trust it once the institution registers it.
+  const store = await trust();
+  if (!store.get(workstationKey.keyId)) {
+    store.add({ publicKeyPem: workstationKey.publicKeyPem, userId: workstation, displayName: `workstation ${workstation}`, roles: ['workstation'] });
+    await store.save();
+  }
+  const auditDir = path.join(options.archiveDir, 'audit');
+  await mkdir(auditDir, { recursive: true });
+  const auditFile = path.join(auditDir, 'audit.log');
+  const audit = await AuditLog.open(auditFile, workstationKey);
+
+  const batches = new BatchService({
+    store: new BatchStore(path.join(options.archiveDir, 'batches')),
+    contents: archiveContentSource(options.archive, options.documents),
+    trust,
+    institution: options.institution ?? process.env.ARKIVA_INSTITUTION ?? 'Institution not configured (set ARKIVA_INSTITUTION)',
+    workstation,
+    audit,
+    onChange: (batch) => options.bus.emit('batch.changed', { batch }),
+  });
+
+  // Captures are recorded as they reach the archive, whoever started them.
+  options.bus.subscribe((event, payload) => {
+    if (event !== 'page.stored') return;
+    const parsed = events['page.stored'].safeParse(payload);
+    if (!parsed.success) return;
+    const { page } = parsed.data;
+    void audit.record({ kind: 'scan', actor: 'workstation', subject: page.id, details: { source: page.source.kind } }).catch((error: unknown) => {
+      console.error('audit: cannot record a capture', error);
+    });
+  });
+
+  return { batches, keystore, trust, trustStoreFile, audit, auditFile, protectorFor };
+}
+
+async function openWorkstationKey(keystore: Keystore, workstation: string, protector: SecretProtector): Promise<Signer> {
+  const existing = (await keystore.list()).find((key) => key.role === 'workstation');
+  const key = existing ?? (await keystore.create({ userId: workstation, displayName: `workstation ${workstation}`, role: 'workstation' }, protector));
+  return keystore.unlock(key.keyId, protector);
+}
+
+async function fallbackProtector(archiveDir: string, protectorFor: (passphrase: string) => SecretProtector): Promise<SecretProtector> {
+  const passphrase = process.env.ARKIVA_WORKSTATION_PASSPHRASE;
+  if (passphrase) return protectorFor(passphrase);
+  const file = path.join(archiveDir, 'signing', 'workstation.secret');
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  let secret = await readFile(file, 'utf8').catch(() => undefined);
+  if (secret === undefined) {
+    secret = randomBytes(32).toString('base64');
+    await writeFile(file, secret, { mode: 0o600, flag: 'wx' });
+  }
+  return protectorFor(secret.trim());
+}

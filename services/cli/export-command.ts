@@ -1,0 +1,119 @@
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { DocumentRecord } from '../../common/api/contract';
+import { ArchiveStore } from '../archive/archive-store';
+import { writeFileAtomic } from '../archive/atomic-write';
+import { documentFileName, documentPdf } from '../documents/document-pdf';
+import type { DocumentStore } from '../documents/document-store';
+import { EXIT, UsageError, type Command, type ExitCode } from './command';
+import { messageOf, openArchiveReadOnly, parse } from './pdf-command';
+
+const FORMATS = ['pdf', 'originals'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'Export a document or a whole case as PDF/A, or as originals plus metadata JSON',
+
+  help() {
+    return [
+      'Usage: arkiva export [--archive DIR] (--document ID | --case NUMBER) --out DIR [--format pdf|originals]',
+      '',
+      'Exports one document, or every document of a case (by case or file number), into DIR:',
+      '  pdf        one searchable PDF/A-2b per document (default)',
+      '  originals  per document a folder with the original images as captured (page-001-<sha256>.<ext>),',
+      '             document.json (metadata, pages, history, page records with OCR), and',
+      '             manifest-sha256.txt, which `sha256sum -c` checks without Arkiva.',
+      'Originals are re-hashed before they are exported; a missing or altered one is reported and',
+      'that document is not exported (the others are). Every file is written atomically.',
+      '',
+      'Options:',
+      '      --archive DIR   The archive (default: ARKIVA_ARCHIVE_DIR, else the app\'s)',
+      '      --document ID   A document id, or its first 8+ characters',
+      '      --case NUMBER   Every (not deleted) document with this case or file number',
+      '  -o, --out DIR       Folder to export into (created if needed)',
+      '      --format F      pdf or originals',
+      '  -h, --help          Show this help',
+      '',
+      'Exit codes: 0 all exported, 1 something failed (reported on stderr), 2 wrong command line.',
+      '',
+    ].join('\n');
+  },
+
+  async run(args, io) {
+    const { values, positionals } = parse(args, {
+      out: { type: 'string', short: 'o' },
+      document: { type: 'string' },
+      case: { type: 'string' },
+      format: { type: 'string' },
+    });
+    if (values.help) {
+      io.stdout(this.help());
+      return EXIT.ok;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    if (!values.out) throw new UsageError('--out DIR is required');
+    if ((values.document === undefined) === (values.case === undefined)) throw new UsageError('give either --document ID or --case NUMBER');
+    const format = (values.format ?? 'pdf') as Format;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    const { archive, documents } = await openArchiveReadOnly(values.archive);
+
+    let selected: DocumentRecord[];
+    try {
+      selected = values.document !== undefined ? [documents.find(values.document)] : documentsOfCase(documents, values.case as string);
+    } catch (error) {
+      io.stderr(`arkiva export: ${messageOf(error)}\n`);
+      return EXIT.failed;
+    }
+    const out = path.resolve(values.out);
+    await mkdir(out, { recursive: true });
+    let exitCode: ExitCode = EXIT.ok;
+    for (const document of selected) {
+      try {
+        const written = format === 'pdf' ? await exportPdf(archive, document, out) : await exportOriginals(archive, documents, document, out);
+        io.stdout(`${written}\n`);
+      } catch (error) {
+        exitCode = EXIT.failed;
+        io.stderr(`arkiva export: document ${document.id}: ${messageOf(error)}\n`);
+      }
+    }
+    return exitCode;
+  },
+};
+
+function documentsOfCase(documents: DocumentStore, caseNumber: string): DocumentRecord[] {
+  const wanted = caseNumber.trim().toLowerCase();
+  const found = documents.list().filter((document) => !document.deleted && document.metadata.caseNumber?.toLowerCase() === wanted);
+  if (found.length === 0) throw new Error(`no document has case number ${caseNumber}`);
+  return found;
+}
+
+async function exportPdf(archive: ArchiveStore, document: DocumentRecord, out: string): Promise<string> {
+  const file = path.join(out, documentFileName(document, 'pdf'));
+  await writeFileAtomic(file, await documentPdf(archive, document));
+  return file;
+}
+
+/** Originals exactly as captured, the metadata as JSON, and a checksum manifest any system can verify. */
+async function exportOriginals(archive: ArchiveStore, documents: DocumentStore, document: DocumentRecord, out: string): Promise<string> {
+  const folder = path.join(out, documentFileName(document, 'export').replace(/\.export$/, ''));
+  if (await stat(folder).then(() => true, () => false)) throw new Error(`${folder} already exists; export into an empty folder`);
+  const pages = [];
+  const files: { name: string; data: Buffer }[] = [];
+  for (const [index, { pageId, rotation }] of document.pages.entries()) {
+    const page = await archive.getPage(pageId);
+    if (!page) throw new Error(`page ${index + 1} (${pageId}) has no page record in the archive`);
+    const data = await archive.readOriginalVerified(pageId, page.originalMimeType);
+    const name = `page-${String(index + 1).padStart(3, '0')}-${pageId}.${ArchiveStore.extensionOf(page.originalMimeType)}`;
+    files.push({ name, data });
+    pages.push({ position: index + 1, file: name, rotation, record: page });
+  }
+  const { history } = documents.get(document.id);
+  const metadata = { exportedAt: new Date().toISOString(), document, history, pages };
+  files.push({ name: 'document.json', data: Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`) });
+  await mkdir(folder, { recursive: true });
+  for (const file of files) await writeFileAtomic(path.join(folder, file.name), file.data);
+  const manifest = files.map((file) => `${ArchiveStore.hash(file.data)}  ${file.name}\n`).join('');
+  await writeFileAtomic(path.join(folder, 'manifest-sha256.txt'), manifest);
+  return folder;
+}

@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { checkFixity, isArchiveFolder } from '../archive/fixity';
+import { EXIT, UsageError, type Command } from './command';
+
+export const fixityCommand: Command = {
+  name: 'fixity',
+  summary: 'Re-hash an archive and report what is missing, changed or unexpected',
+
+  help() {
+    return [
+      'Usage: arkiva fixity [--json] ARCHIVE_DIR',
+      '',
+      'Re-hashes every file of the archive and checks it against what the archive records:',
+      'originals against their SHA-256 names, derived files against the hashes in their page',
+      'records, each document revision against the hash the next one recorded. Reports files',
+      'that are missing, changed, unreadable, or there but not part of the archive. Reads only.',
+      '',
+      'Notes (not damage): temporary files of writes a crash interrupted, unfinished work in',
+      'the journal, originals no page refers to. Arkiva settles these at its next start.',
+      '',
+      'Options:',
+      '      --json   Print the report as one JSON object',
+      '  -h, --help   Show this help',
+      '',
+      'Exit codes: 0 intact, 1 problems found, 2 wrong command line or not an archive.',
+      '',
+    ].join('\n');
+  },
+
+  async run(args, io) {
+    const { values, positionals } = parse(args);
+    if (values.help) {
+      io.stdout(this.help());
+      return EXIT.ok;
+    }
+    if (positionals.length !== 1) throw new UsageError('give exactly one ARCHIVE_DIR');
+    const root = positionals[0] as string;
+    if (!(await isArchiveFolder(root))) throw new UsageError(`${root} is not an Arkiva archive (no originals/ and pages/ folders)`);
+    const report = await checkFixity(root);
+    if (values.json) {
+      io.stdout(`${JSON.stringify(report)}\n`);
+    } else {
+      for (const problem of report.problems) io.stdout(`${problem.kind.toUpperCase().padEnd(10)} ${problem.path}: ${problem.message}\n`);
+      for (const note of report.notes) io.stdout(`note       ${note.path}: ${note.message} (${note.kind})\n`);
+      const { originals, derived, pages, documentRevisions, bytes } = report.checked;
+      io.stdout(
+        `${report.ok ? 'OK' : 'FAILED'}: ${originals} originals, ${derived} derived files, ${pages} page records, ` +
+          `${documentRevisions} document revisions (${(bytes / 1048576).toFixed(1)} MB hashed); ` +
+          `${report.problems.length} problem(s), ${report.notes.length} note(s)\n`,
+      );
+    }
+    return report.ok ? EXIT.ok : EXIT.failed;
+  },
+};
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
