@@ -87,8 +87,10 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
       : new HotFolder({
           folder: hotFolderPath,
           importFile: (fileName, data) => importFile(fileName, data, { sink: intake, originals: archive }),
-          onReport: (report) =>
-            console.error(`Hot folder: ${report.file}: ${report.status === 'imported' ? `${report.pages} page(s) imported` : report.message}`),
+          onReport: (report) => {
+            bus.emit('import.hotFolder', report);
+            console.error(`Hot folder: ${report.file}: ${report.status === 'imported' ? `${report.pages} page(s) imported` : report.message}`);
+          },
         });
   await hotFolder?.start();
 

@@ -5,7 +5,7 @@
  *
  *   npm run bench:ocr                      # 24 pages, 2 alternating rounds
  *   npm run bench:ocr -- --pages 1000      # also checks that memory stays flat over 1,000 pages
- *   npm run bench:ocr -- --rounds 3 --workers 2 --latin sqi --downscale-pitch 40
+ *   npm run bench:ocr -- --rounds 3 --workers 2 --latin sqi --target-dpi 300 --no-osd
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { characterErrorRate, editDistance } from '../../services/ocr/character-error-rate';
 import { createOcrEngine, type OcrEngine } from '../../services/ocr/ocr-engine';
+import { DEFAULT_MIN_LINE_PITCH_PX, DEFAULT_TARGET_DPI } from '../../services/ocr/page-cleanup';
 import { findTessdataDir } from '../../services/ocr/tessdata';
 import type { BenchLanguage } from './corpus';
 import { generatePages, type BenchPage } from './generate-pages';
@@ -25,8 +26,8 @@ const { values } = parseArgs({
     workers: { type: 'string' },
     /** Languages our engine uses for Latin-script pages (Cyrillic ones get `srp`). */
     latin: { type: 'string', default: 'eng+sqi' },
-    'target-dpi': { type: 'string', default: '300' },
-    'min-line-pitch': { type: 'string', default: '40' },
+    'target-dpi': { type: 'string', default: String(DEFAULT_TARGET_DPI) },
+    'min-line-pitch': { type: 'string', default: String(DEFAULT_MIN_LINE_PITCH_PX) },
     'no-osd': { type: 'boolean', default: false },
     dir: { type: 'string', default: path.join(tmpdir(), 'arkiva-bench-ocr') },
   },

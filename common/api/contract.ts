@@ -567,6 +567,13 @@ export const events = {
     pageId: sha256HexSchema.optional(),
     error: captureErrorSchema.optional(),
   }),
+  /** The hot folder took a file: imported (its pages arrive as `page.stored`), a duplicate, or rejected and why. */
+  'import.hotFolder': z.object({
+    file: z.string(),
+    status: z.enum(['imported', 'duplicate', 'rejected']),
+    pages: z.number().int().nonnegative().optional(),
+    message: z.string().optional(),
+  }),
   /** A batch was opened, changed, sealed, countersigned, rejected, queued or synced (issue 7). */
   'batch.changed': z.object({ batch: batchRecordSchema }),
 } as const;

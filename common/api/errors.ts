@@ -10,6 +10,7 @@ export const apiErrorCodes = [
   'payload-too-large',
   'unauthorized', // missing or wrong per-launch token (local host)
   'not-found',
+  'conflict', // valid input, but the record changed meanwhile or is in a state that forbids it
   'unsupported-file', // a file we cannot read as an image
   'device-error', // a scanner reported a failure (jam, cover open, ...)
   'unavailable', // a dependency (scanner stack, OCR models) is missing on this machine

@@ -1,6 +1,6 @@
 // The Electron main process: a thin shell. It opens the window, starts the same services the local
 // host runs, and wires each contract method to its own IPC channel. All logic lives in services/.
-import { app, BrowserWindow, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, shell, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { eventNames, methodNames } from '../../common/api/contract';
@@ -9,6 +9,7 @@ import { ApiError } from '../../common/api/errors';
 import { MAX_REQUEST_BYTES } from '../../common/api/wire';
 import { failure } from '../../services/api/dispatcher';
 import { startAppServices } from '../../services/app-services';
+import { osKeychainProtector } from '../../services/signing/os-keychain-protector';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
@@ -19,6 +20,9 @@ async function main(): Promise<void> {
   const services = await startAppServices({
     host: 'electron',
     archiveDir: process.env.ARKIVA_ARCHIVE_DIR ?? path.join(app.getPath('userData'), 'archive'),
+    // The workstation key that signs the audit trail is sealed by the OS keychain where there is one;
+    // without it the services fall back to a passphrase or a protected local secret.
+    ...(safeStorage.isEncryptionAvailable() ? { workstationProtector: osKeychainProtector(safeStorage) } : {}),
   });
 
   for (const method of methodNames) {

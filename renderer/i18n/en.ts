@@ -41,7 +41,7 @@ export const en = {
   'capture.status.failed': 'Scan failed: {message}',
 
   'import.title': 'Import',
-  'import.choose': 'Image files (PNG, JPEG, TIFF)',
+  'import.choose': 'Image and PDF files (PNG, JPEG, TIFF, PDF)',
   'import.state.queued': 'Waiting',
   'import.state.reading': 'Reading file…',
   'import.state.sending': 'Storing…',

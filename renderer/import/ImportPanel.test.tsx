@@ -4,12 +4,12 @@ import { renderStatic } from '../test-support/render';
 import { ImportPanel, importStateText } from './ImportPanel';
 
 describe('ImportPanel', () => {
-  it('offers import-input: a file input for several PNG, JPEG or TIFF images', () => {
+  it('offers import-input: a file input for several PNG, JPEG, TIFF or PDF files', () => {
     const [input] = renderStatic(<ImportPanel />).byTestId('import-input');
     expect(input?.tag).toBe('input');
     expect(input?.attributes['type']).toBe('file');
     expect(input?.attributes).toHaveProperty('multiple');
-    expect(input?.attributes['accept']).toBe('image/png,image/jpeg,image/tiff');
+    expect(input?.attributes['accept']).toBe('image/png,image/jpeg,image/tiff,application/pdf');
   });
 });
 

@@ -7,7 +7,7 @@ import { importFiles, importOneFile, type ImportState } from './import-files';
 import { readAsBase64 } from './read-file';
 
 /** What the file picker offers; the services decide what they can really read. */
-export const ACCEPTED_TYPES = 'image/png,image/jpeg,image/tiff';
+export const ACCEPTED_TYPES = 'image/png,image/jpeg,image/tiff,application/pdf';
 
 interface Row {
   readonly key: string;

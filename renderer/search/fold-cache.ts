@@ -3,21 +3,33 @@ import { variantKey } from '../../common/text/variant-key';
 
 /**
  * Folding runs for every word of every page indexed and every word of every snippet, and
- * archives repeat their words, so foldings are remembered. Bounded, so OCR noise cannot grow
- * the memo without end.
+ * archives repeat their words, so foldings are remembered, one lookup per word as written.
+ * Bounded, so OCR noise cannot grow the memo without end.
  */
-const MAX_ENTRIES = 200_000;
-const folds = new Map<string, string>();
+const MAX_ENTRIES = 300_000;
+
+export interface FoldedForms {
+  readonly folded: string;
+  /** The variant key (common/text/variant-key), or null for short words and numbers. */
+  readonly key: string | null;
+}
+
+const forms = new Map<string, FoldedForms>();
 const keys = new Map<string, string | null>();
 
-export function foldWord(word: string): string {
-  let folded = folds.get(word);
-  if (folded === undefined) {
-    folded = foldForSearch(word);
-    if (folds.size >= MAX_ENTRIES) folds.clear();
-    folds.set(word, folded);
+export function foldedForms(word: string): FoldedForms {
+  let found = forms.get(word);
+  if (found === undefined) {
+    const folded = foldForSearch(word);
+    found = { folded, key: variantKeyOf(folded) };
+    if (forms.size >= MAX_ENTRIES) forms.clear();
+    forms.set(word, found);
   }
-  return folded;
+  return found;
+}
+
+export function foldWord(word: string): string {
+  return foldedForms(word).folded;
 }
 
 export function variantKeyOf(folded: string): string | null {

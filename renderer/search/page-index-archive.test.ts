@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IndexedPage } from './indexed-page';
-import { PageIndex } from './page-index';
+import { PageIndex, topK } from './page-index';
 import { termMatcher } from './term-match';
 import { pageId } from '../test-support/pages';
 
@@ -138,5 +138,15 @@ describe('PageIndex snapshots', () => {
     const index = indexOf(page(1, 'raport'), page(2, 'raport'));
     expect(index.retainOnly(new Set([pageId(2)]))).toBe(1);
     expect(ids(index, 'raport')).toEqual([pageId(2)]);
+  });
+});
+
+describe('topK', () => {
+  it('returns the best items in order, as a full sort would', () => {
+    const items = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 1000);
+    const order = (a: number, b: number) => b - a;
+    expect(topK(items, 5, order)).toEqual([999, 998, 997, 996, 995]);
+    expect(topK(items, 0, order)).toEqual([]);
+    expect(topK([3, 1, 2], 10, order)).toEqual([3, 2, 1]);
   });
 });

@@ -67,8 +67,8 @@ describe('PageIndex search', () => {
       fileName: 'page-1.png',
       deviceId: '',
       capturedAt: '2025-03-01T09:00:00.000Z',
-      terms: ['prishtine'],
     });
+    expect(hit?.terms).toContain('prishtine');
     expect(hit?.score).toBeGreaterThan(0);
     expect(hit?.snippet.filter((part) => part.match).map((part) => part.text)).toEqual(['Prishtinë']);
   });

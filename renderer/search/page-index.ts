@@ -1,7 +1,7 @@
 import { foldForSearch } from '../../common/text/fold';
-import { tokenize, tokenizeWithOffsets } from '../../common/text/tokenize';
+import { tokenize } from '../../common/text/tokenize';
 import { FieldIndex, type FieldSnapshot } from './field-index';
-import { foldWord, variantKeyOf } from './fold-cache';
+import { foldedForms, variantKeyOf } from './fold-cache';
 import type { IndexedPage, PageHit, SearchFilters, SearchOptions, SearchSort } from './indexed-page';
 import { planQuery, type Clause } from './query-plan';
 import { buildSnippet } from './snippet';
@@ -14,8 +14,14 @@ const MIN_FUZZY_CHARS = 5;
 /** Edits allowed, as a share of the word's length: one typo in 5–9 letters, two from 10. */
 const FUZZINESS = 0.2;
 const MAX_EDITS = 2;
-const MAX_PREFIX_TERMS = 40;
-const MAX_FUZZY_TERMS = 30;
+const MAX_PREFIX_TERMS = 20;
+const MAX_FUZZY_TERMS = 20;
+/**
+ * Postings one query word may walk through its prefix and typo expansions. Their cost is their
+ * document frequency: "raport" expanding to "raporti" (half the archive) costs more than all the
+ * OCR misreadings of a surname together. Expansions beyond the budget are left out, rarest last.
+ */
+const EXPANSION_POSTINGS_BUDGET = 150_000;
 /** How a match counts against an exact one. An exact spelling also matches its key, so it ranks first. */
 const WEIGHT = { exact: 1, variant: 0.7, prefix: 0.35, fuzzy: 0.45 } as const;
 /** A place found under another of its names counts this much against the name typed. */
@@ -61,7 +67,6 @@ const COLUMNS: readonly StoredColumn[] = ['id', 'fileName', 'deviceId', 'capture
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-const fold = foldWord;
 const keyOf = variantKeyOf;
 
 /** Folded words and their variant keys, with counts, and the number of words. */
@@ -69,11 +74,10 @@ function termsOf(text: string): { terms: Map<string, number>; length: number } {
   const terms = new Map<string, number>();
   let length = 0;
   for (const word of tokenize(text)) {
-    const folded = fold(word);
+    const { folded, key } = foldedForms(word);
     if (folded === '') continue;
     length++;
     terms.set(folded, (terms.get(folded) ?? 0) + 1);
-    const key = keyOf(folded);
     if (key !== null) terms.set(key, (terms.get(key) ?? 0) + 1);
   }
   return { terms, length };
@@ -238,6 +242,7 @@ export class PageIndex {
 
   #run(clauses: readonly Clause[], options: SearchOptions, limit: number): PageHit[] {
     const matched = new Set<string>();
+    const phrases = clauses.filter((clause): clause is Extract<Clause, { kind: 'phrase' }> => clause.kind === 'phrase');
     const evaluated = clauses.map((clause) => this.#evaluate(clause, matched));
     evaluated.sort((a, b) => a.touched.length - b.touched.length);
     const [smallest, ...others] = evaluated;
@@ -259,18 +264,21 @@ export class PageIndex {
       if (everywhere) result.add(doc, total);
     }
 
-    let ranked = this.#rank(result, options.sort ?? 'relevance');
-    const phrases = clauses.filter((clause): clause is Extract<Clause, { kind: 'phrase' }> => clause.kind === 'phrase');
+    let ranked = this.#rank(result, options.sort ?? 'relevance', phrases.length > 0 ? MAX_PHRASE_CHECKS : limit);
     if (phrases.length > 0) {
       // Checked in rank order, and only until the page of results is full.
       const kept: number[] = [];
-      for (const doc of ranked.slice(0, MAX_PHRASE_CHECKS)) {
+      const patterns = phrases.map((phrase) => phrasePattern(phrase.words));
+      for (const doc of ranked) {
         if (kept.length >= limit) break;
-        if (phrases.every((phrase) => this.#hasPhrase(doc, phrase.words))) kept.push(doc);
+        const folded = foldForSearch(this.#text(doc));
+        if (patterns.every((pattern) => pattern.test(folded))) kept.push(doc);
       }
       ranked = kept;
     }
-    return ranked.slice(0, limit).map((doc) => this.#toHit(doc, result.values[doc] ?? 0, matched));
+    const terms = [...matched];
+    const isMatch = termMatcher(terms);
+    return ranked.slice(0, limit).map((doc) => this.#toHit(doc, result.values[doc] ?? 0, terms, isMatch));
   }
 
   #evaluate(clause: Clause, matched: Set<string>): Scores {
@@ -336,14 +344,21 @@ export class PageIndex {
       score(word, WEIGHT.exact);
       if (key !== null) score(key, WEIGHT.variant);
       if (!loose) continue;
-      if (word.length >= MIN_PREFIX_CHARS) {
-        for (const term of field.termsWithPrefix(word, MAX_PREFIX_TERMS)) if (term !== word) score(term, WEIGHT.prefix);
-      }
+      let budget = EXPANSION_POSTINGS_BUDGET;
+      const expand = (term: string, weight: number) => {
+        const cost = field.documentFrequency(term);
+        if (cost > budget) return;
+        budget -= cost;
+        score(term, weight);
+      };
       if (word.length >= MIN_FUZZY_CHARS) {
         const maxEdits = Math.min(MAX_EDITS, Math.floor(word.length * FUZZINESS));
         for (const { term, edits } of field.fuzzyTerms(word, maxEdits, MAX_FUZZY_TERMS)) {
-          if (!term.startsWith(word)) score(term, WEIGHT.fuzzy * (1 - edits / (word.length + 1)));
+          if (!term.startsWith(word)) expand(term, WEIGHT.fuzzy * (1 - edits / (word.length + 1)));
         }
+      }
+      if (word.length >= MIN_PREFIX_CHARS) {
+        for (const term of field.termsWithPrefix(word, MAX_PREFIX_TERMS)) if (term !== word) expand(term, WEIGHT.prefix);
       }
     }
   }
@@ -361,36 +376,28 @@ export class PageIndex {
     });
   }
 
-  #rank(scores: Scores, sort: SearchSort): number[] {
-    const docs = [...scores.touched];
-    if (sort === 'relevance') return docs.sort((a, b) => (scores.values[b] ?? 0) - (scores.values[a] ?? 0));
+  /** The best `count` pages in order; a heap rather than a full sort, as common words touch most of the archive. */
+  #rank(scores: Scores, sort: SearchSort, count: number): number[] {
     const dateOf = (doc: number) => this.#columns.documentDate[doc] || this.#columns.capturedAt[doc] || '';
+    const byScore = (a: number, b: number) => (scores.values[b] ?? 0) - (scores.values[a] ?? 0);
     const direction = sort === 'newest' ? -1 : 1;
-    return docs.sort((a, b) => {
-      const da = dateOf(a);
-      const db = dateOf(b);
-      return da === db ? (scores.values[b] ?? 0) - (scores.values[a] ?? 0) : da < db ? -direction : direction;
-    });
+    const order =
+      sort === 'relevance'
+        ? byScore
+        : (a: number, b: number) => {
+            const da = dateOf(a);
+            const db = dateOf(b);
+            return da === db ? byScore(a, b) : da < db ? -direction : direction;
+          };
+    return topK(scores.touched, count, order);
   }
 
-  #hasPhrase(doc: number, words: readonly string[]): boolean {
-    const tokens = tokenize(this.#text(doc)).map(fold).filter((word) => word !== '');
-    const same = (token: string, word: string) => token === word || (keyOf(token) !== null && keyOf(token) === keyOf(word));
-    for (let start = 0; start + words.length <= tokens.length; start++) {
-      if (words.every((word, offset) => same(tokens[start + offset] as string, word))) return true;
-    }
-    return false;
-  }
-
-  #toHit(doc: number, score: number, matched: ReadonlySet<string>): PageHit {
-    const text = this.#text(doc);
-    const isMatch = termMatcher(matched);
-    const onPage = new Set<string>();
-    for (const token of tokenizeWithOffsets(text)) {
-      if (!isMatch(token.text)) continue;
-      const folded = fold(token.text);
-      onPage.add(matched.has(folded) ? folded : (keyOf(folded) ?? folded));
-    }
+  /**
+   * `terms` are everything the search matched, not only what this page holds: the viewer keeps
+   * the page's own words among them (hit-boxes), and working that out here for every hit cost
+   * more than the search itself.
+   */
+  #toHit(doc: number, score: number, terms: readonly string[], isMatch: (word: string) => boolean): PageHit {
     const column = (name: StoredColumn) => this.#columns[name][doc] ?? '';
     return {
       pageId: column('id'),
@@ -401,8 +408,8 @@ export class PageIndex {
       documentId: column('documentId') || column('id'),
       documentTitle: column('title'),
       caseNumber: column('caseNumber'),
-      snippet: buildSnippet(text, onPage),
-      terms: [...(onPage.size > 0 ? onPage : matched)],
+      snippet: buildSnippet(this.#text(doc), isMatch),
+      terms,
     };
   }
 
@@ -457,6 +464,53 @@ export class PageIndex {
     for (const column of COLUMNS) if ((this.#columns[column][doc] ?? '') !== String(page[column] ?? '')) return false;
     return this.#text(doc) === page.text;
   }
+}
+
+/**
+ * A phrase as a pattern over the page's folded text: its words in order, separated by anything
+ * that is not a letter or digit (spaces, line breaks, punctuation OCR put between them). Quoted
+ * words match as folded (case, accents, script), not by spelling variant: quotes ask for these words.
+ */
+function phrasePattern(words: readonly string[]): RegExp {
+  const escaped = words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])${escaped.join('[^\\p{L}\\p{M}\\p{N}]+')}(?![\\p{L}\\p{M}\\p{N}])`, 'u');
+}
+
+/** The first `count` of `items` under `order`, in order, without sorting them all. */
+export function topK(items: readonly number[], count: number, order: (a: number, b: number) => number): number[] {
+  if (items.length <= count * 4) return [...items].sort(order).slice(0, count);
+  // A max-heap (under `order`) of the best `count` seen: its root is the worst of them.
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => order(a, b) > 0;
+  const swap = (i: number, j: number) => {
+    const t = heap[i] as number;
+    heap[i] = heap[j] as number;
+    heap[j] = t;
+  };
+  for (const item of items) {
+    if (heap.length < count) {
+      heap.push(item);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (!worse(heap[i] as number, heap[parent] as number)) break;
+        swap(i, parent);
+        i = parent;
+      }
+    } else if (count > 0 && worse(heap[0] as number, item)) {
+      heap[0] = item;
+      for (let i = 0; ; ) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let largest = i;
+        if (left < heap.length && worse(heap[left] as number, heap[largest] as number)) largest = left;
+        if (right < heap.length && worse(heap[right] as number, heap[largest] as number)) largest = right;
+        if (largest === i) break;
+        swap(i, largest);
+        i = largest;
+      }
+    }
+  }
+  return heap.sort(order);
 }
 
 function filterFor(filters: SearchFilters | undefined, columns: Readonly<Record<StoredColumn, string[]>>): (doc: number) => boolean {

@@ -17,9 +17,13 @@ const ELLIPSIS = '…';
  * the matches without building HTML from page text. `terms` are as the index reports them
  * (see termMatcher): the query "prishtine" marks "Prishtinë" as written on the page.
  */
-export function buildSnippet(text: string, terms: Iterable<string>, options: Partial<SnippetOptions> = {}): SnippetPart[] {
+export function buildSnippet(
+  text: string,
+  terms: Iterable<string> | ((word: string) => boolean),
+  options: Partial<SnippetOptions> = {},
+): SnippetPart[] {
   const { length, lead } = { ...DEFAULTS, ...options };
-  const matches = termMatcher(terms);
+  const matches = typeof terms === 'function' ? terms : termMatcher(terms);
   const tokens = tokenizeWithOffsets(text);
   const isMatch = (token: Token) => matches(token.text);
   const first = tokens.find(isMatch);

@@ -1,4 +1,4 @@
-import { foldWord, variantKeyOf } from './fold-cache';
+import { foldedForms } from './fold-cache';
 
 /**
  * Whether a word as written on the page is one of the matched terms a search reported: its
@@ -9,9 +9,7 @@ export function termMatcher(terms: Iterable<string>): (word: string) => boolean 
   const wanted = new Set(terms);
   if (wanted.size === 0) return () => false;
   return (word) => {
-    const folded = foldWord(word);
-    if (wanted.has(folded)) return true;
-    const key = variantKeyOf(folded);
-    return key !== null && wanted.has(key);
+    const { folded, key } = foldedForms(word);
+    return wanted.has(folded) || (key !== null && wanted.has(key));
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EsclDriver } from './escl-driver';
-import { resolveEsclServices } from './escl-discovery';
-import type { MdnsBrowser, MdnsRecord } from './escl-discovery';
+import { createMulticastDnsBrowser, resolveEsclServices } from './escl-discovery';
+import type { MdnsBrowser, MdnsRecord, MdnsSocket } from './escl-discovery';
 
 /** What an HP ScanJet answers to a `_uscan._tcp` / `_uscans._tcp` query (names as such devices announce them). */
 function announcement(options: { secure?: boolean; ip?: string; port?: number; rs?: string; uuid?: string; v6?: string; tag?: string } = {}): MdnsRecord[] {
@@ -75,5 +75,42 @@ describe('EsclDriver.listDevices', () => {
   it('reports blocked multicast as unavailable, pointing to manual entry', async () => {
     const browser: MdnsBrowser = { browse: () => Promise.reject(new Error('bind EADDRINUSE 0.0.0.0:5353')) };
     await expect(new EsclDriver({ browser }).listDevices()).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('Enter their addresses') });
+  });
+});
+
+describe('createMulticastDnsBrowser', () => {
+  /** A stand-in for the multicast socket: answers each query from a table of what the "network" knows. */
+  function fakeNetwork(knows: MdnsRecord[]) {
+    const queries: string[] = [];
+    const listeners: ((response: { answers: MdnsRecord[]; additionals: MdnsRecord[] }) => void)[] = [];
+    const socket = {
+      on: (event: string, listener: (response: { answers: MdnsRecord[]; additionals: MdnsRecord[] }) => void) => {
+        if (event === 'response') listeners.push(listener);
+        return socket;
+      },
+      query: (questions: { name: string; type: string }[]) => {
+        for (const question of questions) {
+          queries.push(`${question.type} ${question.name}`);
+          const answers = knows.filter((record) => record.type === question.type && record.name === question.name);
+          if (answers.length > 0) setTimeout(() => listeners.forEach((listener) => listener({ answers, additionals: [] })), 1);
+        }
+      },
+      destroy: () => undefined,
+    };
+    return { socket, queries };
+  }
+
+  it('asks for the SRV, TXT and address records a device did not volunteer, and resolves the scanner', async () => {
+    const { socket, queries } = fakeNetwork(announcement());
+    const browser = createMulticastDnsBrowser(() => socket as unknown as MdnsSocket);
+    const records = await browser.browse(['_uscan._tcp.local'], 100);
+    expect(queries).toEqual([
+      'PTR _uscan._tcp.local',
+      'SRV HP ScanJet Pro 4500 fn1 [CB4F69]._uscan._tcp.local',
+      'TXT HP ScanJet Pro 4500 fn1 [CB4F69]._uscan._tcp.local',
+      'A HPCB4F69.local',
+      'AAAA HPCB4F69.local',
+    ]);
+    expect(resolveEsclServices(records).map((service) => service.baseUrl)).toEqual(['http://192.168.1.20:8080/eSCL']);
   });
 });

@@ -81,30 +81,59 @@ export interface MdnsBrowser {
   browse(types: readonly string[], durationMs: number): Promise<MdnsRecord[]>;
 }
 
-/** Browses with the `multicast-dns` library: one query, answers collected for `durationMs`. */
-export const multicastDnsBrowser: MdnsBrowser = {
-  browse(types, durationMs) {
-    return new Promise((resolve, reject) => {
-      const records: MdnsRecord[] = [];
-      let mdns: ReturnType<typeof makeMdns>;
-      try {
-        mdns = makeMdns();
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-        return;
+/** The part of a `multicast-dns` instance browsing uses (tests pass a stand-in). */
+export type MdnsSocket = Pick<ReturnType<typeof makeMdns>, 'on' | 'query' | 'destroy'>;
+
+/**
+ * Browses with the `multicast-dns` library (RFC 6762 framing by dns-packet; a well-kept
+ * dependency of webtorrent and others): the PTR query, follow-up queries for whatever the
+ * devices did not volunteer, answers collected for `durationMs`.
+ */
+export function createMulticastDnsBrowser(open: () => MdnsSocket = () => makeMdns()): MdnsBrowser {
+  return { browse: (types, durationMs) => browseWith(open, types, durationMs) };
+}
+
+export const multicastDnsBrowser: MdnsBrowser = createMulticastDnsBrowser();
+
+function browseWith(open: () => MdnsSocket, types: readonly string[], durationMs: number): Promise<MdnsRecord[]> {
+  return new Promise((resolve, reject) => {
+    const records: MdnsRecord[] = [];
+    let mdns: MdnsSocket;
+    try {
+      mdns = open();
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    const asked = new Set<string>();
+    // Devices often answer the PTR query alone; SRV, TXT and addresses are then asked for by name.
+    const askOnce = (name: string, type: 'SRV' | 'TXT' | 'A' | 'AAAA') => {
+      if (asked.has(`${type} ${name}`)) return;
+      asked.add(`${type} ${name}`);
+      mdns.query([{ name, type }]);
+    };
+    mdns.on('response', (response) => {
+      const heard = [...(response.answers ?? []), ...(response.additionals ?? [])];
+      records.push(...heard);
+      for (const record of heard) {
+        if (record.type === 'PTR' && types.some((type) => record.name.toLowerCase() === type) && typeof record.data === 'string') {
+          if (!records.some((known) => known.type === 'SRV' && known.name === record.data)) askOnce(record.data, 'SRV');
+          if (!records.some((known) => known.type === 'TXT' && known.name === record.data)) askOnce(record.data, 'TXT');
+        }
+        if (record.type === 'SRV' && !records.some((known) => known.type === 'A' && known.name === record.data.target)) {
+          askOnce(record.data.target, 'A');
+          askOnce(record.data.target, 'AAAA');
+        }
       }
-      mdns.on('response', (response) => {
-        records.push(...(response.answers ?? []), ...(response.additionals ?? []));
-      });
-      mdns.on('error', (error: Error) => {
-        mdns.destroy();
-        reject(error);
-      });
-      mdns.query(types.map((name) => ({ name, type: 'PTR' as const })));
-      setTimeout(() => {
-        mdns.destroy();
-        resolve(records);
-      }, durationMs);
     });
-  },
-};
+    mdns.on('error', (error: Error) => {
+      mdns.destroy();
+      reject(error);
+    });
+    mdns.query(types.map((name) => ({ name, type: 'PTR' as const })));
+    setTimeout(() => {
+      mdns.destroy();
+      resolve(records);
+    }, durationMs);
+  });
+}

@@ -6,7 +6,7 @@ import { ESCL_SERVICE_TYPES, multicastDnsBrowser, resolveEsclServices } from './
 import type { MdnsBrowser } from './escl-discovery';
 import { esclRequest } from './escl-http';
 import type { EsclHttpOptions, EsclResponse } from './escl-http';
-import { ESCL_COLOR_MODES, parseCapabilities, parseStatus, scanSettingsXml, statusError, toDeviceCapabilities } from './escl-xml';
+import { ESCL_COLOR_MODES, isBusy, parseCapabilities, parseStatus, scanSettingsXml, statusError, toDeviceCapabilities } from './escl-xml';
 import type { EsclCapabilities, EsclStatus } from './escl-xml';
 
 const PREFIX = 'escl:';
@@ -161,9 +161,10 @@ export class EsclDriver implements ScannerDriver {
     const documentFormat = input.documentFormats.includes('image/png') ? 'image/png' : 'image/jpeg';
 
     const before = await this.status(base, signal);
-    if (before.state !== undefined && before.state !== 'Idle') throw new ScannerError('busy', { detail: `State ${before.state}` });
+    // A scanner that is down or jammed says so more precisely than "busy".
     const problem = statusError(before, request.source);
     if (problem) throw problem;
+    if (isBusy(before)) throw new ScannerError('busy', { detail: `State ${before.state ?? '?'}` });
 
     const created = await esclRequest(resource(base, 'ScanJobs'), 'POST', {
       ...this.http(base),

@@ -58,8 +58,8 @@ async function page(n: number, resolution: number): Promise<Buffer> {
 }
 
 function statusXml(state: string, adfState: string): string {
-  // The captured "loaded" status, with the states this scanner is in now.
-  return esclFixture('eSCL_ScannerStatus_loaded.xml')
+  // The captured status closest to the scanner's state (a job scanning, or idle), with its states set.
+  return esclFixture(state === 'Processing' ? 'eSCL_ScannerStatus_processing.xml' : 'eSCL_ScannerStatus_loaded.xml')
     .replace(/<pwg:State>[^<]*<\/pwg:State>/, `<pwg:State>${state}</pwg:State>`)
     .replace(/<scan:AdfState>[^<]*<\/scan:AdfState>/, `<scan:AdfState>${adfState}</scan:AdfState>`);
 }

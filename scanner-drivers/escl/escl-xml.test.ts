@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { esclFixture } from './escl-test-server';
-import { parseCapabilities, parseScanSettings, parseStatus, scanSettingsXml, statusError, toDeviceCapabilities } from './escl-xml';
+import { isBusy, parseCapabilities, parseScanSettings, parseStatus, scanSettingsXml, statusError, toDeviceCapabilities } from './escl-xml';
 
 // The real responses of HP scanners, captured by hp-node-hp-scan-to (../shared/fixtures/escl).
 
@@ -52,6 +52,15 @@ describe('parseStatus', () => {
   it('reads a job\'s state and progress', () => {
     const [current] = parseStatus(esclFixture('eSCL_ScannerStatus_processing.xml')).jobs;
     expect(current).toEqual({ uri: '/eSCL/ScanJobs/2', state: 'Processing', reasons: ['JobScanning'], imagesCompleted: 1 });
+  });
+
+  it.each([
+    ['eSCL_ScannerStatus_processing.xml', true],
+    // Still "Processing", but every job is completed: HP's way of settling after a job.
+    ['eSCL_ScannerStatus_completed.xml', false],
+    ['eSCL_ScannerStatus_loaded.xml', false],
+  ])('%s: busy with another job is %s', (file, busy) => {
+    expect(isBusy(parseStatus(esclFixture(file)))).toBe(busy);
   });
 
   it('maps feeder states to errors for feeder scans only', () => {

@@ -201,6 +201,16 @@ export function parseStatus(xml: string): EsclStatus {
 }
 
 /**
+ * Whether another job holds the scanner. HP devices say `Processing` for a while after a job
+ * completed (see the captured "completed" status), so the jobs decide when they are listed.
+ */
+export function isBusy(status: EsclStatus): boolean {
+  if (status.state === undefined || status.state === 'Idle') return false;
+  if (status.state !== 'Processing') return true;
+  return status.jobs.length === 0 || status.jobs.some((job) => job.state === 'Processing' || job.state === 'Pending');
+}
+
+/**
  * The error a scanner status stands for, if any. eSCL reports trouble in the ADF state and in
  * the scanner state; the mapping follows the states Mopria's eSCL specification lists.
  */

@@ -260,22 +260,17 @@ export async function openPdf(
             const page = await document.getPage(pageNumber);
             const pageImagesOf = images[pageNumber - 1] ?? [];
             const scan = pageImagesOf.length === 1 ? pageImagesOf[0] : undefined;
-            const text = await textLayer(page, page.getViewport({ scale: renderScale(page) }));
+            const renderViewport = page.getViewport({ scale: renderScale(page) });
+            const text = await textLayer(page, renderViewport);
             if (text === undefined && scan?.jpeg !== undefined) {
               // A scanned page: its JPEG as the scanner made it. Checked, since nothing decoded it yet.
               await inspectImage(scan.jpeg, `${fileName}, page ${pageNumber}`, { maxPixels: options.maxPixels });
               result = { pageNumber, pageCount, data: scan.jpeg, mimeType: 'image/jpeg', textLayer: undefined };
             } else {
-              // A scanned page in another encoding is rendered at the scan's own resolution.
-              const scale = text === undefined && scan !== undefined ? scanScale(page, scan) : renderScale(page);
-              const viewport = page.getViewport({ scale });
-              result = {
-                pageNumber,
-                pageCount,
-                data: await render(page, viewport),
-                mimeType: 'image/png',
-                textLayer: text === undefined ? undefined : await textLayer(page, viewport),
-              };
+              // A scanned page in another encoding is rendered at the scan's own resolution;
+              // a born-digital one at RENDER_DPI, where its text layer was measured.
+              const viewport = text === undefined && scan !== undefined ? page.getViewport({ scale: scanScale(page, scan) }) : renderViewport;
+              result = { pageNumber, pageCount, data: await render(page, viewport), mimeType: 'image/png', textLayer: text };
             }
             page.cleanup();
           } catch (error) {

@@ -88,6 +88,16 @@ describe('audit trail', () => {
     expect((await verifyAuditLog(file, trust)).problems.map((problem) => problem.code)).toEqual(['head-missing']);
   });
 
+  it('accepts a trail with no entries yet, but notices a deleted log by its head', async () => {
+    const { file, trust } = await auditTrail(0);
+    expect(await verifyAuditLog(file, trust)).toEqual({ ok: true, entries: 0, problems: [] });
+    const written = await auditTrail(2);
+    await rm(written.file);
+    expect((await verifyAuditLog(written.file, written.trust)).problems).toEqual([
+      { code: 'entries-truncated', message: 'the signed head names entry 2, but the log ends at entry 0: entries were removed from the end' },
+    ]);
+  });
+
   it('refuses entries signed by a key the trust store does not know', async () => {
     const { file } = await auditTrail(1);
     const result = await verifyAuditLog(file, TrustStore.empty());

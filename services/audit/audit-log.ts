@@ -48,6 +48,11 @@ export class AuditLog {
     return next;
   }
 
+  /** Resolves once every entry recorded so far is on disk. */
+  async flushed(): Promise<void> {
+    await this.tail;
+  }
+
   private async write(event: AuditEvent, at: Date): Promise<AuditEntry> {
     const fields = {
       seq: this.seq + 1,

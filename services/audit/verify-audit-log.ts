@@ -24,11 +24,14 @@ export interface AuditVerification {
  */
 export async function verifyAuditLog(file: string, trust: TrustStore): Promise<AuditVerification> {
   const problems: AuditProblem[] = [];
-  let text: string;
+  let text = '';
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    return { ok: false, entries: 0, problems: [{ code: 'unreadable', message: `cannot read ${file}: ${(error as Error).message}` }] };
+    // No log yet is an empty trail; the signed head below tells whether one was deleted.
+    if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) {
+      return { ok: false, entries: 0, problems: [{ code: 'unreadable', message: `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}` }] };
+    }
   }
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();

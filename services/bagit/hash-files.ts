@@ -62,8 +62,8 @@ export async function hashFiles(jobs: readonly HashJob[], concurrency = defaultH
 }
 
 export function defaultHashConcurrency(): number {
-  // One more than the cores, so a core never waits for a read to come back.
-  return availableParallelism() + 1;
+  // Two files per core: one being read while the other is hashed, so no core waits for the disk.
+  return availableParallelism() * 2;
 }
 
 export async function hashFile(file: string, algorithms: readonly string[]): Promise<{ digests: Record<string, string>; size: number }> {

@@ -20,15 +20,21 @@ export interface BagListing {
 export async function walkBag(root: string): Promise<BagListing> {
   const files = new Map<string, BagFile>();
   const oddities: { path: string; kind: string }[] = [];
+  // Each folder's entries are examined in parallel: a bag of thousands of pages is thousands of
+  // stat calls, and one at a time they cost more than hashing on a busy machine.
   async function visit(relative: string): Promise<void> {
     const entries = await readdir(path.join(root, relative), { withFileTypes: true });
-    for (const entry of entries) {
-      const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      if (entry.isDirectory()) await visit(child);
-      else if (entry.isFile()) files.set(child, { path: child, size: (await lstat(path.join(root, child))).size });
-      else oddities.push({ path: child, kind: entry.isSymbolicLink() ? 'symbolic link' : 'special file' });
-    }
+    await Promise.all(
+      entries.map(async (entry) => {
+        const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
+        if (entry.isDirectory()) await visit(child);
+        else if (entry.isFile()) files.set(child, { path: child, size: (await lstat(path.join(root, child))).size });
+        else oddities.push({ path: child, kind: entry.isSymbolicLink() ? 'symbolic link' : 'special file' });
+      }),
+    );
   }
   await visit('');
-  return { files, oddities };
+  // Parallel discovery finishes in any order; reports and manifests read better sorted.
+  const sorted = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { files: sorted, oddities: oddities.sort((a, b) => a.path.localeCompare(b.path)) };
 }

@@ -1,9 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { methods, type EventName } from '../../common/api/contract';
 import { ApiError } from '../../common/api/errors';
 import { ArchiveStore } from '../archive/archive-store';
 import { EventBus } from '../api/event-bus';
+import { DocumentStore } from '../documents/document-store';
 import { TrustStore } from '../signing/trust-store';
 import { createBatchHandlers } from './batch-handlers';
 import { startBatchServices } from './batch-services';
@@ -65,7 +67,7 @@ describe('batch API handlers', () => {
   });
 
   it('records captures in the audit trail as pages reach the archive', async () => {
-    const { bus, call } = await app();
+    const { bus, call, services } = await app();
     bus.emit('page.stored', {
       page: {
         id: 'a'.repeat(64),
@@ -77,8 +79,23 @@ describe('batch API handlers', () => {
         status: 'pending-ocr',
       },
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await services.audit.flushed();
     expect((await call('audit.verify', {})).entries).toBe(1);
+  });
+
+  it('records document edits in the audit trail', async () => {
+    const { archive, bus, call, services } = await app();
+    const pages = await addTestPages(archive, 2);
+    const documents = await DocumentStore.open(archive, { onChange: (document) => bus.emit('document.changed', { document }) });
+    const document = await documents.create(pages.map((page) => page.id), { title: 'Raport' });
+    await documents.update(document.id, { title: 'Raport i korrigjuar' });
+    await services.audit.flushed();
+    const lines = (await readFile(services.auditFile, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { kind: string; subject: string; details: { revision: number } });
+    expect(lines.map((entry) => [entry.kind, entry.subject, entry.details.revision])).toEqual([
+      ['edit', document.id, 1],
+      ['edit', document.id, 2],
+    ]);
+    expect((await call('audit.verify', {})).ok).toBe(true);
   });
 
   it('refuse unknown keys and batches with API errors', async () => {

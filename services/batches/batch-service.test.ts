@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateBag } from '../bagit/validate-bag';
@@ -102,6 +102,20 @@ describe('batch lifecycle', () => {
     await expect(ws.service.countersign(batch.id, ws.clerk)).rejects.toThrow(/needs a supervisor's key/);
     const sameUser = await testSigner(ws.keystore, ws.trust, 'arta.krasniqi', 'supervisor');
     await expect(ws.service.countersign(batch.id, sameUser)).rejects.toThrow(/cannot also countersign/);
+  });
+
+  it('leaves no half-written bag behind when sealing fails, and clears one a crash left', async () => {
+    const ws = await testWorkstation(1);
+    const batch = await ws.service.open({ title: 'Dosja', actor: 'arta.krasniqi', pageIds: [ws.pages[0]?.id ?? ''] });
+    // The original changed on disk after capture: sealing must refuse it, and leave nothing half-done.
+    await writeFile(path.join(ws.archive.root, 'originals', ws.pages[0]?.id.slice(0, 2) ?? '', `${ws.pages[0]?.id}.png`), 'tampered');
+    await expect(ws.service.seal(batch.id, ws.clerk)).rejects.toThrow(/no longer hashes to its id/);
+    expect((await ws.service.get(batch.id)).state).toBe('open');
+    expect(await readdir(ws.store.dir(batch.id))).toEqual(['batch.json']);
+
+    await mkdir(path.join(ws.store.dir(batch.id), '.seal-1.abcd1234.tmp', 'data'), { recursive: true });
+    expect(await ws.store.removeInterruptedSeals()).toEqual([`${batch.id}/.seal-1.abcd1234.tmp`]);
+    expect(await readdir(ws.store.dir(batch.id))).toEqual(['batch.json']);
   });
 
   it('refuses to add a page the archive does not have, and to seal an empty batch', async () => {

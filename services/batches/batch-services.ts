@@ -71,8 +71,10 @@ export async function startBatchServices(options: BatchServicesOptions): Promise
   const auditFile = path.join(auditDir, 'audit.log');
   const audit = await AuditLog.open(auditFile, workstationKey);
 
+  const batchStore = new BatchStore(path.join(options.archiveDir, 'batches'));
+  for (const leftover of await batchStore.removeInterruptedSeals()) console.error(`batches: removed the half-written bag ${leftover} of an interrupted seal`);
   const batches = new BatchService({
-    store: new BatchStore(path.join(options.archiveDir, 'batches')),
+    store: batchStore,
     contents: archiveContentSource(options.archive, options.documents),
     trust,
     institution: options.institution ?? process.env.ARKIVA_INSTITUTION ?? 'Institution not configured (set ARKIVA_INSTITUTION)',
@@ -81,15 +83,20 @@ export async function startBatchServices(options: BatchServicesOptions): Promise
     onChange: (batch) => options.bus.emit('batch.changed', { batch }),
   });
 
-  // Captures are recorded as they reach the archive, whoever started them.
+  // Captures and document edits are recorded as they reach the archive, whoever started them.
+  const record = (event: Parameters<AuditLog['record']>[0]) =>
+    void audit.record(event).catch((error: unknown) => console.error(`audit: cannot record ${event.kind}`, error));
   options.bus.subscribe((event, payload) => {
-    if (event !== 'page.stored') return;
-    const parsed = events['page.stored'].safeParse(payload);
-    if (!parsed.success) return;
-    const { page } = parsed.data;
-    void audit.record({ kind: 'scan', actor: 'workstation', subject: page.id, details: { source: page.source.kind } }).catch((error: unknown) => {
-      console.error('audit: cannot record a capture', error);
-    });
+    if (event === 'page.stored') {
+      const parsed = events['page.stored'].safeParse(payload);
+      if (parsed.success) record({ kind: 'scan', actor: 'workstation', subject: parsed.data.page.id, details: { source: parsed.data.page.source.kind } });
+    } else if (event === 'document.changed') {
+      const parsed = events['document.changed'].safeParse(payload);
+      if (parsed.success) {
+        const { document } = parsed.data;
+        record({ kind: 'edit', actor: 'workstation', subject: document.id, details: { revision: document.revision, deleted: document.deleted, pages: document.pages.length } });
+      }
+    }
   });
 
   return { batches, keystore, trust, trustStoreFile, audit, auditFile, protectorFor };
@@ -111,5 +118,6 @@ async function fallbackProtector(archiveDir: string, protectorFor: (passphrase: 
     secret = randomBytes(32).toString('base64');
     await writeFile(file, secret, { mode: 0o600, flag: 'wx' });
   }
-  return protectorFor(secret.trim());
+  // A random 256-bit secret needs no costly key stretching, unlike a passphrase a person chose.
+  return passphraseProtector(secret.trim(), { N: 2 ** 12, r: 8, p: 1 });
 }

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { batchRecordSchema, type BatchRecord } from '../../common/api/contract';
 import { writeFileAtomic } from '../archive/atomic-write';
@@ -20,6 +20,20 @@ export class BatchStore {
 
   bagDir(id: string, n: number): string {
     return path.join(this.dir(id), `seal-${n}`);
+  }
+
+  /** Removes bags a crash left half-written (sealing writes `.seal-N.<random>.tmp`, then renames). */
+  async removeInterruptedSeals(): Promise<string[]> {
+    const removed: string[] = [];
+    for (const id of await readdir(this.root).catch(() => [] as string[])) {
+      if (!/^[0-9a-f-]{36}$/.test(id)) continue;
+      for (const name of await readdir(path.join(this.root, id)).catch(() => [] as string[])) {
+        if (!/^\.seal-\d+\.[0-9a-f]+\.tmp$/.test(name)) continue;
+        await rm(path.join(this.root, id, name), { recursive: true, force: true });
+        removed.push(`${id}/${name}`);
+      }
+    }
+    return removed;
   }
 
   async save(batch: BatchRecord): Promise<void> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,7 +26,15 @@ async function importFile(name: string, data: Buffer): Promise<FileImportOutcome
     throw error;
   }
   imported.push({ name, size: data.length });
-  const page = { id: 'a'.repeat(64) } as unknown as PageRecord;
+  const page: PageRecord = {
+    id: createHash('sha256').update(data).digest('hex'),
+    source: { kind: 'import', fileName: name },
+    capturedAt: new Date().toISOString(),
+    originalMimeType: 'image/png',
+    width: 64,
+    height: 64,
+    status: 'pending-ocr',
+  };
   return { pages: [page], error: undefined };
 }
 

@@ -129,6 +129,13 @@ describe('arkiva pdf and export', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`The original of page ${pages[1]!.id} is missing from the archive`);
     expect(await readdir(path.join(scratch, 'tampered-export'))).toEqual([]);
+
+    const unrecorded = path.join(scratch, 'unrecorded');
+    await run('cp', ['-a', root, unrecorded]);
+    await rm(path.join(unrecorded, 'pages', pages[3]!.id.slice(0, 2), `${pages[3]!.id}.json`));
+    const noRecord = await arkiva('pdf', '--archive', unrecorded, report.id, '--out', out);
+    expect(noRecord.code).toBe(1);
+    expect(noRecord.stderr).toContain(`Page 3 of the document (${pages[3]!.id}) has no page record in the archive`);
   });
 
   it('answers a wrong command line with exit 2 and an unknown document with exit 1', async () => {

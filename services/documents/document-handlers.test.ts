@@ -59,6 +59,6 @@ describe('documents over the API', () => {
     // The document split off in the test above holds page 3.
     const document = sample.documents.get(sample.documents.ownerOf(pages[2]!.id) as string).document;
     const stale = await dispatch('documents.update', { documentId: document.id, expectedRevision: document.revision + 5, metadata: { title: 'x' } });
-    expect(stale).toMatchObject({ ok: false, error: { code: 'bad-request', details: { reason: 'stale-revision' } } });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'conflict', details: { reason: 'stale-revision' } } });
   });
 });

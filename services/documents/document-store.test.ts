@@ -122,15 +122,15 @@ describe('documents', () => {
 
   it('refuses edits that do not fit, with a reason the UI can act on', async () => {
     const a = await store.create([p1, p2]);
-    await expect(store.create([p2, p3])).rejects.toMatchObject({ code: 'bad-request', details: { reason: 'page-in-another-document', documentId: a.id } });
+    await expect(store.create([p2, p3])).rejects.toMatchObject({ code: 'conflict', details: { reason: 'page-in-another-document', documentId: a.id } });
     await expect(store.create([pageId(9)])).rejects.toMatchObject({ code: 'not-found' });
     await expect(store.create([p3, p3])).rejects.toThrow(/only once/);
     await expect(store.editPages(a.id, { op: 'remove', pageIds: [p1, p2] })).rejects.toThrow(/delete the document instead/);
     await expect(store.editPages(a.id, { op: 'reorder', pageIds: [p1] })).rejects.toThrow(/every page/);
     await expect(store.split(a.id, 2)).rejects.toThrow(/split before pages 2 to 2/);
-    await expect(store.update(a.id, { title: 'x' }, 7)).rejects.toMatchObject({ details: { reason: 'stale-revision', revision: 1 } });
+    await expect(store.update(a.id, { title: 'x' }, 7)).rejects.toMatchObject({ code: 'conflict', details: { reason: 'stale-revision', revision: 1 } });
     await store.delete(a.id);
-    await expect(store.editPages(a.id, { op: 'rotate', pageIds: [p1], turn: 90 })).rejects.toMatchObject({ details: { reason: 'deleted' } });
+    await expect(store.editPages(a.id, { op: 'rotate', pageIds: [p1], turn: 90 })).rejects.toMatchObject({ code: 'conflict', details: { reason: 'deleted' } });
     // Deleting freed its pages.
     expect((await store.create([p1, p2])).pages).toHaveLength(2);
   });

@@ -236,10 +236,10 @@ export class DocumentStore {
 
   #requireLive(documentId: string, expectedRevision?: number): DocumentRecord {
     const { document } = this.#require(documentId);
-    if (document.deleted) throw new ApiError('bad-request', `Document ${short(documentId)} has been deleted.`, { reason: 'deleted' });
+    if (document.deleted) throw new ApiError('conflict', `Document ${short(documentId)} has been deleted.`, { reason: 'deleted' });
     if (expectedRevision !== undefined && expectedRevision !== document.revision) {
       throw new ApiError(
-        'bad-request',
+        'conflict',
         `Document ${short(documentId)} has changed since you opened it (now at revision ${document.revision}, you had ${expectedRevision}). Reload it and try again.`,
         { reason: 'stale-revision', revision: document.revision },
       );
@@ -252,7 +252,7 @@ export class DocumentStore {
       if (!(await this.archive.getPage(pageId))) throw new ApiError('not-found', `No page ${pageId} in the archive.`);
       const owner = this.#owner.get(pageId);
       if (owner) {
-        throw new ApiError('bad-request', `Page ${short(pageId)} already belongs to document ${short(owner)}; remove it there first.`, {
+        throw new ApiError('conflict', `Page ${short(pageId)} already belongs to document ${short(owner)}; remove it there first.`, {
           reason: 'page-in-another-document',
           documentId: owner,
         });

@@ -102,6 +102,9 @@ describe('outputScale and measureLinePitch', () => {
     expect(outputScale(200, 300, undefined, 40)).toBe(1);
     expect(outputScale(300, 150, 60, 40)).toBeCloseTo(40 / 60, 5);
     expect(outputScale(300, 150, 100, 40)).toBe(0.5);
+    // Lines not measured: no lower than 300 dpi, whatever the target.
+    expect(outputScale(300, 150, undefined, 30)).toBe(1);
+    expect(outputScale(600, 150, undefined, 30)).toBe(0.5);
   });
 
   it('finds the distance between text lines', async () => {
