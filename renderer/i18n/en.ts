@@ -129,6 +129,7 @@ export const en = {
   'errors.code.payload-too-large': 'The file is too large',
   'errors.code.unauthorized': 'The connection to the services was refused; restart Arkiva',
   'errors.code.not-found': 'Not found',
+  'errors.code.conflict': 'Someone changed this meanwhile; reload it and try again',
   'errors.code.unsupported-file': 'Not a readable image',
   'errors.code.device-error': 'The scanner reported a problem',
   'errors.code.unavailable': 'A required component is not available',
