@@ -1,6 +1,6 @@
 import { verifyAuditLog } from '../audit/verify-audit-log';
-import { TrustStore } from '../signing/trust-store';
 import { parseCommandArgs } from './cli-args';
+import { openTrustStoreOption } from './trust-store-option';
 import { EXIT, UsageError, type Command } from './command';
 
 export const auditCommand: Command = {
@@ -26,24 +26,13 @@ export const auditCommand: Command = {
   },
 
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { trust: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-    if (values.help) {
-      io.stdout(this.help());
-      return EXIT.ok;
-    }
+    const { values, positionals } = parseCommandArgs(args, { trust: { type: 'string' }, json: { type: 'boolean' } });
     const [action, file, ...extra] = positionals;
     if (action !== 'verify') throw new UsageError(action === undefined ? 'no action given (verify)' : `unknown action "${action}"`);
     if (file === undefined) throw new UsageError('no audit log given');
     if (extra.length > 0) throw new UsageError(`one log at a time (also given: ${extra.join(' ')})`);
-    const trustFile = values.trust ?? process.env.ARKIVA_TRUST_STORE;
-    if (!trustFile) throw new UsageError('no trust store: pass --trust FILE or set ARKIVA_TRUST_STORE');
-    let trust: TrustStore;
-    try {
-      trust = await TrustStore.open(trustFile);
-    } catch (error) {
-      io.stderr(`arkiva audit: ${error instanceof Error ? error.message : String(error)}\n`);
-      return EXIT.failed;
-    }
+    const trust = await openTrustStoreOption(values.trust, 'audit', io);
+    if (!trust) return EXIT.failed;
     const result = await verifyAuditLog(file, trust);
     if (values.json) io.stdout(`${JSON.stringify(result)}\n`);
     else {

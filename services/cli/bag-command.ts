@@ -29,11 +29,7 @@ export const bagCommand: Command = {
   },
 
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-    if (values.help) {
-      io.stdout(this.help());
-      return EXIT.ok;
-    }
+    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     const [action, dir, ...extra] = positionals;
     if (action !== 'validate') throw new UsageError(action === undefined ? 'no action given (validate)' : `unknown action "${action}"`);
     if (dir === undefined) throw new UsageError('no bag folder given');

@@ -1,6 +1,6 @@
 import { describeProblem } from '../bagit/problems';
 import { verifyBatch } from '../batches/verify-batch';
-import { TrustStore } from '../signing/trust-store';
+import { openTrustStoreOption } from './trust-store-option';
 import { parseCommandArgs } from './cli-args';
 import { EXIT, UsageError, type Command } from './command';
 
@@ -33,27 +33,13 @@ export const batchCommand: Command = {
       trust: { type: 'string' },
       countersigned: { type: 'boolean' },
       json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     });
-    if (values.help) {
-      io.stdout(this.help());
-      return EXIT.ok;
-    }
     const [action, dir, ...extra] = positionals;
     if (action !== 'verify') throw new UsageError(action === undefined ? 'no action given (verify)' : `unknown action "${action}"`);
     if (dir === undefined) throw new UsageError('no batch folder given');
     if (extra.length > 0) throw new UsageError(`one batch at a time (also given: ${extra.join(' ')})`);
-    const trustFile = values.trust ?? process.env.ARKIVA_TRUST_STORE;
-    if (!trustFile) throw new UsageError('no trust store: pass --trust FILE or set ARKIVA_TRUST_STORE');
-
-    let trust: TrustStore;
-    try {
-      trust = await TrustStore.open(trustFile);
-    } catch (error) {
-      io.stderr(`arkiva batch: ${error instanceof Error ? error.message : String(error)}\n`);
-      return EXIT.failed;
-    }
-    if (trust.list().length === 0) io.stderr(`arkiva batch: warning: the trust store ${trustFile} has no keys; no signature can be trusted\n`);
+    const trust = await openTrustStoreOption(values.trust, 'batch', io);
+    if (!trust) return EXIT.failed;
     const report = await verifyBatch(dir, trust, { requireCountersignature: values.countersigned === true });
     if (values.json) {
       io.stdout(`${JSON.stringify(report)}\n`);

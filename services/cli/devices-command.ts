@@ -41,10 +41,6 @@ export function createDevicesCommand(deps: DevicesCommandDeps): Command {
 
     async run(args, io) {
       const { values, positionals } = parse(args);
-      if (values.help) {
-        io.stdout(this.help());
-        return EXIT.ok;
-      }
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
       const scanner = deps.scanner();
       const discovery = await scanner.discover();
@@ -91,7 +87,6 @@ function parse(args: string[]) {
       options: {
         capabilities: { type: 'boolean', short: 'c' },
         json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {

@@ -47,10 +47,6 @@ export const exportCommand: Command = {
       case: { type: 'string' },
       format: { type: 'string' },
     });
-    if (values.help) {
-      io.stdout(this.help());
-      return EXIT.ok;
-    }
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
     if (!values.out) throw new UsageError('--out DIR is required');
     if ((values.document === undefined) === (values.case === undefined)) throw new UsageError('give either --document ID or --case NUMBER');

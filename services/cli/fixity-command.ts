@@ -29,10 +29,6 @@ export const fixityCommand: Command = {
 
   async run(args, io) {
     const { values, positionals } = parse(args);
-    if (values.help) {
-      io.stdout(this.help());
-      return EXIT.ok;
-    }
     if (positionals.length !== 1) throw new UsageError('give exactly one ARCHIVE_DIR');
     const root = positionals[0] as string;
     if (!(await isArchiveFolder(root))) throw new UsageError(`${root} is not an Arkiva archive (no originals/ and pages/ folders)`);
@@ -55,7 +51,7 @@ export const fixityCommand: Command = {
 
 function parse(args: string[]) {
   try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    return parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' } } });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

@@ -41,10 +41,6 @@ export const ocrCommand: Command = {
 
   async run(args, io) {
     const { values, positionals: files } = parseOcrArgs(args);
-    if (values.help) {
-      io.stdout(this.help());
-      return EXIT.ok;
-    }
     if (files.length === 0) throw new UsageError('no image files given');
     const languages = values.lang;
     let settings: ReturnType<typeof ocrSettingsFromEnv>;
@@ -108,7 +104,6 @@ function parseOcrArgs(args: string[]) {
         lang: { type: 'string', short: 'l' },
         json: { type: 'boolean' },
         workers: { type: 'string', short: 'w' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {

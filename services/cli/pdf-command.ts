@@ -32,10 +32,6 @@ export const pdfCommand: Command = {
 
   async run(args, io) {
     const { values, positionals } = parse(args, { out: { type: 'string', short: 'o' } });
-    if (values.help) {
-      io.stdout(this.help());
-      return EXIT.ok;
-    }
     if (positionals.length !== 1) throw new UsageError('give exactly one DOCUMENT');
     if (!values.out) throw new UsageError('--out FILE is required');
     const { archive, documents } = await openArchiveReadOnly(values.archive);
@@ -66,7 +62,7 @@ export function parse<O extends Record<string, { type: 'string' | 'boolean'; sho
       args,
       allowPositionals: true,
       strict: true,
-      options: { ...options, archive: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const,
+      options: { ...options, archive: { type: 'string' } } as const,
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));

@@ -51,6 +51,17 @@ describe('runCli', () => {
     }
   });
 
+  it.each([['--help'], ['-h'], ['FILE', '--help']])(
+    'answers `arkiva <command> %s` with that command\'s help, without running it',
+    async (...args) => {
+      const io = capture();
+      const { command, calls } = recordingCommand('fixity');
+      expect(await runCli(['fixity', ...args], io, [command])).toBe(EXIT.ok);
+      expect(io.out).toBe('Usage: arkiva fixity THING\n');
+      expect(calls).toEqual([]);
+    },
+  );
+
   it('shows a command\'s own help with `help <command>`', async () => {
     const io = capture();
     expect(await runCli(['help', 'fixity'], io, [recordingCommand('fixity').command])).toBe(EXIT.ok);

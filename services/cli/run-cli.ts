@@ -18,6 +18,11 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
   if (!command) {
     return usageError(first.startsWith('-') ? `unknown option ${first}` : `unknown command "${first}"`, io);
   }
+  // Every command's `--help` is answered here, so no command has to parse it.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(command.help());
+    return EXIT.ok;
+  }
   try {
     return await command.run(rest, io);
   } catch (error) {

@@ -60,10 +60,6 @@ export function createScanCommand(deps: ScanCommandDeps): Command {
 
     async run(args, io) {
       const { values, positionals } = parse(args);
-      if (values.help) {
-        io.stdout(this.help());
-        return EXIT.ok;
-      }
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
       const request = toRequest(values);
       const out = values.out;
@@ -133,7 +129,6 @@ function parse(args: string[]) {
         resolution: { type: 'string', short: 'r' },
         mode: { type: 'string', short: 'm' },
         out: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {

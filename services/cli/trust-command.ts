@@ -38,12 +38,7 @@ export const trustCommand: Command = {
       user: { type: 'string' },
       name: { type: 'string' },
       reason: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     });
-    if (values.help) {
-      io.stdout(this.help());
-      return EXIT.ok;
-    }
     const [action, ...rest] = positionals;
     const file = values.trust ?? process.env.ARKIVA_TRUST_STORE;
     if (!file) throw new UsageError('no trust store: pass --trust FILE or set ARKIVA_TRUST_STORE');
