@@ -111,7 +111,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 function asApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof CaptureJobError) {
-    return new ApiError(error.code === 'not-found' ? 'not-found' : 'bad-request', error.message, { reason: error.code });
+    return new ApiError(error.code === 'not-found' ? 'not-found' : 'conflict', error.message, { reason: error.code });
   }
   if (error instanceof ImportError) return new ApiError('unsupported-file', error.message, { reason: error.code });
   if (error instanceof ScannerError) {

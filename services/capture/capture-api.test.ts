@@ -69,7 +69,7 @@ describe('capture methods', () => {
   it('capture.resume refuses a finished job, capture.cancel an unknown one', async () => {
     const { jobId } = (await call('capture.scan', { deviceId: 'sane:test:0', resolution: 75 })) as { jobId: string };
     await finished(jobId);
-    await expect(call('capture.resume', { jobId })).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(call('capture.resume', { jobId })).rejects.toMatchObject({ code: 'conflict', details: { reason: 'not-resumable' } });
     await expect(call('capture.cancel', { jobId })).resolves.toEqual({ state: 'finished' });
     await expect(call('capture.cancel', { jobId: 'nope' })).rejects.toMatchObject({ code: 'not-found' });
   });
