@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { LANGUAGES, seededRandom, wordsOf, type BenchLanguage } from './corpus';
+import { LANGUAGES, wordsOf, type BenchLanguage } from './corpus';
+import { seededRandom } from '../seeded-random';
 
 /** An A4 page at 300 dpi. */
 const WIDTH = 2480;

@@ -1,5 +1,6 @@
 import { KOSOVO_PLACES } from '../../common/text/kosovo-places';
 import { latinToCyrillic } from '../../common/text/transliterate';
+import { seededRandom } from '../seeded-random';
 
 /**
  * A synthetic archive shaped like the real one: police and forensic pages in Albanian, Serbian
@@ -22,18 +23,6 @@ export interface CorpusPage {
 export interface CorpusQuery {
   readonly kind: string;
   readonly query: string;
-}
-
-/** mulberry32: small, fast, good enough to shape test data. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const BASE_WORDS: Record<'sq' | 'sr' | 'en', string[]> = {

@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import type { Discovery } from '../../scanner-drivers/scanner-driver';
 import type { DeviceCapabilities } from '../../common/api/contract';
 import { isScannerError } from '../../scanner-drivers/scanner-errors';
 import { createDefaultScanner } from '../capture/default-scanner';
 import { EXIT, UsageError, type Command } from './command';
+import { parseCommandArgs } from './cli-args';
 
 export interface DevicesCommandDeps {
   readonly scanner: () => { discover(): Promise<Discovery>; getCapabilities(deviceId: string): Promise<DeviceCapabilities> };
@@ -79,19 +79,10 @@ export function createDevicesCommand(deps: DevicesCommandDeps): Command {
 }
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        capabilities: { type: 'boolean', short: 'c' },
-        json: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCommandArgs(args, {
+    capabilities: { type: 'boolean', short: 'c' },
+    json: { type: 'boolean' },
+  });
 }
 
 export const devicesCommand = createDevicesCommand({ scanner: () => createDefaultScanner() });

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { checkFixity, isArchiveFolder } from '../archive/fixity';
 import { EXIT, UsageError, type Command } from './command';
+import { parseCommandArgs } from './cli-args';
 
 export const fixityCommand: Command = {
   name: 'fixity',
@@ -50,9 +50,5 @@ export const fixityCommand: Command = {
 };
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' } } });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCommandArgs(args, { json: { type: 'boolean' } });
 }

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { OcrResult } from '../../common/api/contract';
 import { ApiError } from '../../common/api/errors';
 import { createOcrEngine, type OcrEngine } from '../ocr/ocr-engine';
@@ -7,6 +6,7 @@ import { ocrSettingsFromEnv } from '../ocr/ocr-settings';
 import { availableLanguages, parseLanguages } from '../ocr/tessdata';
 import { EXIT, UsageError, type CliIo, type Command, type ExitCode } from './command';
 import { forEachInOrder } from './in-order';
+import { parseCommandArgs } from './cli-args';
 
 
 export const ocrCommand: Command = {
@@ -95,20 +95,11 @@ function safeSettings() {
 }
 
 function parseOcrArgs(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        lang: { type: 'string', short: 'l' },
-        json: { type: 'boolean' },
-        workers: { type: 'string', short: 'w' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(messageOf(error));
-  }
+  return parseCommandArgs(args, {
+    lang: { type: 'string', short: 'l' },
+    json: { type: 'boolean' },
+    workers: { type: 'string', short: 'w' },
+  });
 }
 
 function printJson(io: CliIo, file: string, result: OcrResult): void {

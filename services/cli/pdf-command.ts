@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { ApiError } from '../../common/api/errors';
 import { defaultArchiveDir } from '../archive/archive-location';
@@ -8,6 +7,7 @@ import { isArchiveFolder } from '../archive/fixity';
 import { documentPdf } from '../documents/document-pdf';
 import { DocumentStore } from '../documents/document-store';
 import { EXIT, UsageError, type Command } from './command';
+import { parseCommandArgs } from './cli-args';
 
 export const pdfCommand: Command = {
   name: 'pdf',
@@ -57,16 +57,7 @@ export async function openArchiveReadOnly(dir: string | undefined): Promise<{ ar
 }
 
 export function parse<O extends Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>>(args: string[], options: O) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: { ...options, archive: { type: 'string' } } as const,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCommandArgs(args, { ...options, archive: { type: 'string' } } as const);
 }
 
 export function messageOf(error: unknown): string {

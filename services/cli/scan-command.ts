@@ -1,12 +1,12 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { scanModeSchema, scanSourceSchema } from '../../common/api/contract';
 import type { ScannerDriver, ScanRequest } from '../../scanner-drivers/scanner-driver';
 import { ScannerError } from '../../scanner-drivers/scanner-errors';
 import { createDefaultScanner } from '../capture/default-scanner';
 import { EXIT, UsageError, type CliIo, type Command } from './command';
+import { parseCommandArgs } from './cli-args';
 
 export interface ScanCommandDeps {
   readonly scanner: () => Pick<ScannerDriver, 'scan'>;
@@ -118,22 +118,13 @@ function toRequest(values: ReturnType<typeof parse>['values']): ScanRequest {
 }
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        device: { type: 'string', short: 'd' },
-        source: { type: 'string', short: 's' },
-        resolution: { type: 'string', short: 'r' },
-        mode: { type: 'string', short: 'm' },
-        out: { type: 'string', short: 'o' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCommandArgs(args, {
+    device: { type: 'string', short: 'd' },
+    source: { type: 'string', short: 's' },
+    resolution: { type: 'string', short: 'r' },
+    mode: { type: 'string', short: 'm' },
+    out: { type: 'string', short: 'o' },
+  });
 }
 
 export const scanCommand = createScanCommand({ scanner: () => createDefaultScanner() });
