@@ -134,19 +134,20 @@ describe('PageRecognition queue', () => {
     void recognition.enqueue(urgent, { priority: CLERK_PRIORITY });
     await until(() => started.length === 2, 'two pages to start');
     await settle();
-    expect(started.map((job) => job.image)).toEqual(['b1', 'b2']);
+    // The first two are read from disk at the same time, so either may reach the engine first.
+    expect(started.map((job) => job.image).sort()).toEqual(['b1', 'b2']);
     expect(recognition.pending).toBe(5);
 
     started[0]?.finish();
     await until(() => started.length === 3, 'the next page to start');
-    expect(started.map((job) => job.image)).toEqual(['b1', 'b2', 'clerk']);
+    expect(started[2]?.image).toBe('clerk');
     expect(started[2]?.request.priority).toBe(CLERK_PRIORITY);
     for (let index = 1; index < 5; index += 1) {
       started[index]?.finish();
       await until(() => started.length >= Math.min(5, index + 3) || index === 4, 'the next page to start');
     }
     await recognition.idle();
-    expect(started.map((job) => job.image)).toEqual(['b1', 'b2', 'clerk', 'b3', 'b4']);
+    expect(started.slice(2).map((job) => job.image)).toEqual(['clerk', 'b3', 'b4']);
     expect((await archive.listPages()).every((page) => page.status === 'recognized')).toBe(true);
   });
 
