@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ArchiveStore } from './archive/archive-store';
 import { createDispatcher, type Dispatch } from './api/dispatcher';
 import { EventBus } from './api/event-bus';
@@ -6,7 +7,8 @@ import { PageIntake } from './pages/page-intake';
 import { PageRecognition } from './pages/page-recognition';
 import { createOcrEngine, type OcrEngine } from './ocr/ocr-engine';
 import { availableLanguages } from './ocr/tessdata';
-import { ocrSettingsFromEnv } from './ocr/ocr-settings';
+import { defaultOcrSettings, ocrSettingsFromEnv } from './ocr/ocr-settings';
+import { OcrSettingsStore } from './ocr/ocr-settings-store';
 import { CaptureJobs } from './capture/capture-jobs';
 import { createDefaultScanner } from './capture/default-scanner';
 import { importFile } from './capture/file-import';
@@ -56,12 +58,36 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     ...(options.workstationProtector ? { workstationProtector: options.workstationProtector } : {}),
   });
   // OCR settings (languages per script, workers, review threshold): services/ocr/ocr-settings.ts.
-  const ocrSettings = ocrSettingsFromEnv();
-  if (options.ocrLanguages) ocrSettings.languages = options.ocrLanguages;
+  const ocrSettings = await OcrSettingsStore.open(
+    path.join(options.archiveDir, 'settings', 'ocr.json'),
+    defaultOcrSettings(ocrSettingsFromEnv(), options.ocrLanguages),
+    () => availableLanguages(),
+  );
   let engine: Promise<OcrEngine> | undefined;
-  const startEngine = () => (engine ??= createOcrEngine(ocrSettings));
+  const startEngine = () => (engine ??= createOcrEngine(ocrSettings.current));
   // Two pages beyond the threads: one being cleaned up while each thread recognises.
-  const recognition = new PageRecognition(archive, bus, startEngine, { maxInFlight: ocrSettings.workers + 2 });
+  const inFlightFor = (workers: number) => workers + 2;
+  const recognition = new PageRecognition(archive, bus, startEngine, { maxInFlight: inFlightFor(ocrSettings.current.workers) });
+  // New settings take effect for the next page: it starts a new engine, while the old one
+  // finishes every page it was already given and then ends its threads.
+  const retiring = new Set<Promise<void>>();
+  const settingsWithRestart = {
+    get current() {
+      return ocrSettings.current;
+    },
+    async update(change: Parameters<OcrSettingsStore['update']>[0]) {
+      const settings = await ocrSettings.update(change);
+      const old = engine;
+      engine = undefined;
+      recognition.setMaxInFlight(inFlightFor(settings.workers));
+      if (old) {
+        const retired = old.then((previous) => previous.retire()).catch((error: unknown) => console.error('The previous OCR engine did not close cleanly', error));
+        retiring.add(retired);
+        void retired.finally(() => retiring.delete(retired));
+      }
+      return settings;
+    },
+  };
   const intake = new PageIntake(archive, bus, recognition);
   const scanner = createDefaultScanner(options.scannerEnv ? { env: options.scannerEnv } : {});
   const capture = new CaptureJobs({ driver: scanner, sink: intake, bus });
@@ -75,6 +101,8 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     capture,
     importFile: (fileName, data) => importFile(fileName, data, { sink: intake, originals: archive }),
     ocrLanguages: () => availableLanguages(),
+    recognition,
+    ocrSettings: settingsWithRestart,
     documents,
     batches,
   });
@@ -102,6 +130,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
       await hotFolder?.stop();
       await capture.close();
       await recognition.idle();
+      await Promise.all(retiring);
       if (engine) await (await engine).close();
     },
   };

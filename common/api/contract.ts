@@ -9,6 +9,26 @@ import { apiErrorCodeSchema } from './errors';
  */
 
 export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase SHA-256 hex digest');
+/** Tesseract model names joined by `+`, e.g. `sqi+eng` or `srp_latn`. */
+export const ocrLanguagesSchema = z
+  .string()
+  .max(100)
+  .regex(/^[a-z]{3}(_[a-z]+)?(\+[a-z]{3}(_[a-z]+)?)*$/, 'Tesseract languages such as "sqi+eng" or "srp_latn"');
+
+/** The workstation's OCR choices; saved in the archive folder, they take effect for the next page. */
+export const ocrSettingsSchema = z
+  .object({
+    /** For Latin-script pages and pages whose script is not detected, main language first. */
+    languages: ocrLanguagesSchema,
+    /** For pages detected as Cyrillic. */
+    cyrillicLanguages: ocrLanguagesSchema,
+    /** OCR threads; each holds about 150 MB. */
+    workers: z.number().int().min(1).max(16),
+    /** Pages with a lower mean confidence (0-100) are flagged for review. */
+    reviewBelowConfidence: z.number().int().min(0).max(100),
+  })
+  .strict();
+export type OcrSettings = z.infer<typeof ocrSettingsSchema>;
 
 export const bboxSchema = z.object({
   x0: z.number(),
@@ -229,6 +249,22 @@ export const signingKeySchema = z.object({
   trusted: z.boolean(),
 });
 
+/** One entry of the audit trail, as the log holds it (its signature stays in the log). */
+export const auditEventSchema = z.object({
+  seq: z.number().int().positive(),
+  at: z.string(),
+  /** What happened: scan, edit, seal, verify, countersign, reject, sync, view, search, export, sign-in. */
+  kind: z.string().min(1),
+  actor: z.string().min(1),
+  subject: z.string().optional(),
+  details: z.record(z.string(), z.json()).optional(),
+  /** The chain: this entry's hash and the one before it. */
+  hash: sha256HexSchema,
+  prev: sha256HexSchema,
+  keyId: sha256HexSchema,
+});
+export type AuditEventRecord = z.infer<typeof auditEventSchema>;
+
 const batchIdInput = z.string().regex(/^[0-9a-f-]{36}$/, 'a batch id');
 /** Passphrases unlock a signing key for one operation; they are never stored or logged. */
 const passphraseInput = z.string().min(8).max(1024);
@@ -396,10 +432,26 @@ export const methods = {
     }),
   ),
   /** Every page in the archive: the renderer's catalog and index are rebuilt from this. */
+  /** The OCR settings in force, the models installed, and the cores (a sensible upper bound for workers). */
+  'ocr.getSettings': method(empty, z.object({ settings: ocrSettingsSchema, installedLanguages: z.array(z.string()), cores: z.number().int().positive() })),
+  /**
+   * Changes OCR settings; pages not yet handed to the engine use them, pages under way finish with
+   * the old ones. Languages must be installed (`unavailable` otherwise).
+   */
+  'ocr.updateSettings': method(ocrSettingsSchema.partial().strict(), z.object({ settings: ocrSettingsSchema })),
   'pages.list': method(empty, z.object({ pages: z.array(pageRecordSchema) })),
   'pages.getImage': method(
     z.object({ pageId: sha256HexSchema }).strict(),
     z.object({ mimeType: z.string(), dataBase64: base64Schema }),
+  ),
+  /**
+   * A clerk's re-OCR of one page, ahead of batch work, in the languages the clerk picks (e.g.
+   * `srp_latn+sqi` for a Serbian Latin page read as Albanian) or, without them, by detected script.
+   * Returns the page as queued; `page.recognized` or `page.failed` follows.
+   */
+  'pages.recognizeAgain': method(
+    z.object({ pageId: sha256HexSchema, languages: ocrLanguagesSchema.optional() }).strict(),
+    z.object({ page: pageRecordSchema }),
   ),
   /** Every document, deleted ones included (flagged), as the archive holds them. */
   'documents.list': method(empty, z.object({ documents: z.array(documentRecordSchema) })),
@@ -534,6 +586,15 @@ export const methods = {
       entries: z.number().int().nonnegative(),
       problems: z.array(z.object({ code: z.string(), line: z.number().int().optional(), message: z.string() })),
     }),
+  ),
+  /**
+   * The audit trail in order, a page at a time: the entries numbered after `after` (from the
+   * start without it), at most `limit`. `lastSeq` is the newest entry's number, so a reader knows
+   * whether more follow. Lines that are not well-formed entries are left out (`audit.verify` names them).
+   */
+  'audit.list': method(
+    z.object({ after: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(1000).default(500) }).strict(),
+    z.object({ entries: z.array(auditEventSchema), lastSeq: z.number().int().nonnegative() }),
   ),
 } as const;
 

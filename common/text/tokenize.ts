@@ -5,6 +5,15 @@
  */
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
+/**
+ * A fresh matcher for the same words, for reading a text one word at a time with `exec`, when
+ * a caller stops early or needs each word's position (snippets, phrase checks). Fresh each
+ * time, since a global pattern carries its position.
+ */
+export function wordMatcher(): RegExp {
+  return new RegExp(WORD.source, WORD.flags);
+}
+
 export interface Token {
   readonly text: string;
   /** Offsets into the original string, so callers can mark the word where it stands. */

@@ -29,5 +29,7 @@ describe('latinToCyrillic', () => {
     }
     expect(latinToCyrillic('Gnjilane')).toBe('Гњилане');
     expect(latinToCyrillic('Džaković')).toBe('Џаковић');
+    // Serbian ј, never the Russian й that reads back the same.
+    expect(latinToCyrillic('Jovanović je')).toBe('Јовановић је');
   });
 });

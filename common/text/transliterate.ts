@@ -27,11 +27,14 @@ export function cyrillicToLatin(text: string): string {
   return text.replace(CYRILLIC_LETTER, (letter) => CYRILLIC_TO_LATIN[letter] ?? letter);
 }
 
+const SERBIAN_CYRILLIC = new Set([...'абвгдђежзијклљмнњопрстћуфхцчџшАБВГДЂЕЖЗИЈКЛЉМНЊОПРСТЋУФХЦЧЏШ']);
+
 /** Latin digraphs first, so "lj" becomes љ and not л + ј. */
 const LATIN_TO_CYRILLIC: ReadonlyArray<readonly [string, string]> = [
   ['dž', 'џ'], ['Dž', 'Џ'], ['DŽ', 'Џ'], ['lj', 'љ'], ['Lj', 'Љ'], ['LJ', 'Љ'], ['nj', 'њ'], ['Nj', 'Њ'], ['NJ', 'Њ'],
   ...Object.entries(CYRILLIC_TO_LATIN)
-    .filter(([cyrillic, latin]) => latin.length === 1 && /[а-шђјљњћџА-ШЂЈЉЊЋЏ]/u.test(cyrillic))
+    // Only Vuk's thirty letters: a range like а-ш would also take Russian й, which must not win over ј.
+    .filter(([cyrillic, latin]) => latin.length === 1 && SERBIAN_CYRILLIC.has(cyrillic))
     .map(([cyrillic, latin]) => [latin, cyrillic] as const),
 ];
 const LATIN_PATTERN = new RegExp(LATIN_TO_CYRILLIC.map(([latin]) => latin).join('|'), 'gu');

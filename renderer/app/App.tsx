@@ -5,6 +5,7 @@ import type { Locale } from '../i18n/catalogs';
 import { ImportPanel } from '../import/ImportPanel';
 import { PageList } from '../pages/PageList';
 import { SearchPanel } from '../search/SearchPanel';
+import { OcrSettingsPanel } from '../settings/OcrSettingsPanel';
 import { PageViewer, type ViewerSelection } from '../viewer/PageViewer';
 import { ErrorBanner } from './ErrorBanner';
 import { Header } from './Header';
@@ -38,6 +39,9 @@ function Workstation() {
           </PanelBoundary>
           <PanelBoundary>
             <ImportPanel />
+          </PanelBoundary>
+          <PanelBoundary>
+            <OcrSettingsPanel />
           </PanelBoundary>
           <PanelBoundary>
             <PageList selectedId={selectedId} onOpen={(pageId) => setSelection({ pageId, terms: [] })} />

@@ -6,6 +6,9 @@ import { createPageSearch, type PageSearch } from '../search/page-search';
 import { createSnapshotStore } from '../search/snapshot-store';
 import { openWorkerPort } from '../search/worker-port';
 import { startArchiveSync, type ArchiveSync } from '../sync/archive-sync';
+import { startAuditSync, type AuditSync } from '../sync/audit-sync';
+import { createBatchMembership } from '../sync/batch-membership';
+import { startBatchSync, type BatchSync } from '../sync/batch-sync';
 import { createDocumentMembership } from '../sync/document-membership';
 import { startDocumentSync, type DocumentSync } from '../sync/document-sync';
 import { reindexFromCatalog } from '../sync/reindex';
@@ -17,6 +20,8 @@ export interface AppServices {
   readonly search: PageSearch;
   readonly sync: ArchiveSync;
   readonly documentSync: DocumentSync;
+  readonly batchSync: BatchSync;
+  readonly auditSync: AuditSync;
   readonly errors: ErrorStore;
 }
 
@@ -24,19 +29,21 @@ export function createAppServices(api: ArkivaApi): AppServices {
   const errors = createErrorStore();
   const catalog = new ArkivaCatalog();
   const membership = createDocumentMembership();
+  const batchMembership = createBatchMembership();
+  const pageContext = { documentOf: membership.documentOf, batchOf: batchMembership.batchOf };
   const search: PageSearch = createPageSearch({
     open: openWorkerPort,
     fallback: createInThreadPort(createSnapshotStore()),
     onError: (error) => errors.report('errors.context.search-index', error),
     onReset: () => {
-      reindexFromCatalog(catalog, search, membership.documentOf).catch((error: unknown) => errors.report('errors.context.catalog', error));
+      reindexFromCatalog(catalog, search, pageContext).catch((error: unknown) => errors.report('errors.context.catalog', error));
     },
   });
   const sync = startArchiveSync({
     api,
     catalog,
     search,
-    documentOf: membership.documentOf,
+    ...pageContext,
     onError: (context, error) =>
       errors.report(context === 'listing' ? 'errors.context.listing' : 'errors.context.page-event', error),
   });
@@ -45,7 +52,17 @@ export function createAppServices(api: ArkivaApi): AppServices {
     catalog,
     search,
     membership,
+    batchOf: batchMembership.batchOf,
     onError: (error) => errors.report('errors.context.documents', error),
   });
-  return { api, catalog, search, sync, documentSync, errors };
+  const batchSync = startBatchSync({
+    api,
+    catalog,
+    search,
+    membership: batchMembership,
+    documentOf: membership.documentOf,
+    onError: (error) => errors.report('errors.context.batches', error),
+  });
+  const auditSync = startAuditSync({ api, catalog, onError: (error) => errors.report('errors.context.audit', error) });
+  return { api, catalog, search, sync, documentSync, batchSync, auditSync, errors };
 }

@@ -1,4 +1,6 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState } from 'react';
+import { batchStateSchema, pageStatusSchema, type BatchState, type DocumentRecord } from '../../common/api/contract';
 import { useServices } from '../app/ServicesContext';
 import { describeError, type DescribedError } from '../errors/describe-error';
 import { errorText } from '../errors/error-text';
@@ -22,8 +24,15 @@ type SearchState =
   | { readonly phase: 'failed'; readonly error: DescribedError };
 
 export function SearchPanel({ selectedId, onOpen }: { selectedId: string | null; onOpen: (hit: PageHit) => void }) {
-  const { search, errors } = useServices();
+  const { search, errors, catalog } = useServices();
   const { t } = useI18n();
+  // Newest first: the batch a clerk is working on is the one most often looked for.
+  const batches = useLiveQuery(
+    async () => (await catalog.batches.orderBy('createdAt').reverse().toArray()).map(({ id, title, state }) => ({ id, title, state })),
+    [catalog],
+    [],
+  );
+  const described = useLiveQuery(async () => describedValues(await catalog.documents.toArray()), [catalog], NO_DESCRIBED_VALUES);
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SearchSort>('relevance');
   const [filters, setFilters] = useState<SearchFilters>({});
@@ -81,7 +90,7 @@ export function SearchPanel({ selectedId, onOpen }: { selectedId: string | null;
         autoComplete="off"
         onChange={(event) => setQuery(event.target.value)}
       />
-      <SearchFilterBar sort={sort} filters={filters} onSort={setSort} onFilters={setFilters} />
+      <SearchFilterBar sort={sort} filters={filters} batches={batches} described={described} onSort={setSort} onFilters={setFilters} />
       <SearchResults state={state} query={query} selectedId={selectedId} onOpen={onOpen} />
     </section>
   );
@@ -161,31 +170,85 @@ function SearchResultGroup({ group, selectedId, onOpen }: { group: HitGroup; sel
 
 const SORTS: readonly SearchSort[] = ['relevance', 'newest', 'oldest'];
 const SOURCES = ['', 'scan', 'import'] as const;
+const BATCH_STATE_FILTERS: readonly (BatchState | 'unbatched')[] = ['unbatched', ...batchStateSchema.options];
 
-/** Sorting and the filters pages carry today; document fields (type, institution) join when documents are indexed. */
-function SearchFilterBar({
+/** What the batch filter lists of a batch. */
+export interface BatchChoice {
+  readonly id: string;
+  readonly title: string;
+  readonly state: BatchState;
+}
+
+type TextFilter = 'from' | 'to' | 'source' | 'status' | 'institution' | 'documentType' | 'batchId' | 'batchState';
+
+/** Institutions and document types the catalog's documents carry, for the filters to offer. */
+export interface DescribedValues {
+  readonly institutions: readonly string[];
+  readonly documentTypes: readonly string[];
+}
+const NO_DESCRIBED_VALUES: DescribedValues = { institutions: [], documentTypes: [] };
+
+export function describedValues(documents: readonly DocumentRecord[]): DescribedValues {
+  const institutions = new Set<string>();
+  const documentTypes = new Set<string>();
+  for (const { deleted, metadata } of documents) {
+    if (deleted) continue;
+    if (metadata.institution?.trim()) institutions.add(metadata.institution);
+    if (metadata.documentType?.trim()) documentTypes.add(metadata.documentType);
+  }
+  const sorted = (values: Set<string>) => [...values].sort((a, b) => a.localeCompare(b));
+  return { institutions: sorted(institutions), documentTypes: sorted(documentTypes) };
+}
+
+/** The filters with one changed; an empty value removes that filter. */
+export function withFilter(filters: SearchFilters, key: TextFilter, value: string): SearchFilters {
+  const { [key]: _previous, ...rest } = filters;
+  if (value === '') return rest;
+  switch (key) {
+    case 'source': {
+      const source = SOURCES.find((option) => option !== '' && option === value);
+      return source ? { ...rest, source } : rest;
+    }
+    case 'status': {
+      const status = pageStatusSchema.options.find((option) => option === value);
+      return status ? { ...rest, status } : rest;
+    }
+    case 'batchState': {
+      const batchState = BATCH_STATE_FILTERS.find((option) => option === value);
+      return batchState ? { ...rest, batchState } : rest;
+    }
+    default:
+      return { ...rest, [key]: value };
+  }
+}
+
+/** Sorting and the filters: source, date range, batch and where the page's batch stands (open … synced). */
+export function SearchFilterBar({
   sort,
   filters,
+  batches,
+  described = NO_DESCRIBED_VALUES,
   onSort,
   onFilters,
 }: {
   sort: SearchSort;
   filters: SearchFilters;
+  batches: readonly BatchChoice[];
+  described?: DescribedValues;
   onSort: (sort: SearchSort) => void;
   onFilters: (filters: SearchFilters) => void;
 }) {
   const { t } = useI18n();
-  const set = (patch: Partial<Record<'from' | 'to' | 'source', string>>) => {
-    const next: Record<string, string> = { ...filters, ...patch };
-    for (const key of Object.keys(next)) if (!next[key]) delete next[key];
-    onFilters(next as SearchFilters);
-  };
+  const set = (key: TextFilter, value: string) => onFilters(withFilter(filters, key, value));
   const active = Object.keys(filters).length > 0;
+  // A batch chosen earlier stays selectable even if the catalog no longer lists it.
+  const missing = filters.batchId !== undefined && !batches.some((batch) => batch.id === filters.batchId);
+  const listed = missing && filters.batchId ? [{ id: filters.batchId, title: '', state: undefined }, ...batches] : batches;
   return (
     <div className="search-filters" role="group" aria-label={t('search.filters')}>
       <label>
         <span>{t('search.sort')}</span>
-        <select data-testid="search-sort" value={sort} onChange={(event) => onSort(event.target.value as SearchSort)}>
+        <select data-testid="search-sort" value={sort} onChange={(event) => onSort(SORTS.find((value) => value === event.target.value) ?? 'relevance')}>
           {SORTS.map((value) => (
             <option key={value} value={value}>
               {t(`search.sort.${value}`)}
@@ -195,7 +258,7 @@ function SearchFilterBar({
       </label>
       <label>
         <span>{t('search.source')}</span>
-        <select data-testid="search-source" value={filters.source ?? ''} onChange={(event) => set({ source: event.target.value })}>
+        <select data-testid="search-source" value={filters.source ?? ''} onChange={(event) => set('source', event.target.value)}>
           {SOURCES.map((value) => (
             <option key={value} value={value}>
               {t(value === '' ? 'search.source.all' : `search.source.${value}`)}
@@ -204,12 +267,50 @@ function SearchFilterBar({
         </select>
       </label>
       <label>
+        <span>{t('search.status')}</span>
+        <select data-testid="search-status" value={filters.status ?? ''} onChange={(event) => set('status', event.target.value)}>
+          <option value="">{t('search.status.all')}</option>
+          {pageStatusSchema.options.map((value) => (
+            <option key={value} value={value}>
+              {t(`page.status.${value}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ValueFilter testId="search-institution" label={t('search.institution')} all={t('search.institution.all')} values={described.institutions} value={filters.institution} onChange={(value) => set('institution', value)} />
+      <ValueFilter testId="search-document-type" label={t('search.documentType')} all={t('search.documentType.all')} values={described.documentTypes} value={filters.documentType} onChange={(value) => set('documentType', value)} />
+      <label>
         <span>{t('search.from')}</span>
-        <input data-testid="search-from" type="date" value={filters.from ?? ''} onChange={(event) => set({ from: event.target.value })} />
+        <input data-testid="search-from" type="date" value={filters.from ?? ''} onChange={(event) => set('from', event.target.value)} />
       </label>
       <label>
         <span>{t('search.to')}</span>
-        <input data-testid="search-to" type="date" value={filters.to ?? ''} onChange={(event) => set({ to: event.target.value })} />
+        <input data-testid="search-to" type="date" value={filters.to ?? ''} onChange={(event) => set('to', event.target.value)} />
+      </label>
+      <label>
+        <span>{t('search.batch')}</span>
+        <select data-testid="search-batch" value={filters.batchId ?? ''} onChange={(event) => set('batchId', event.target.value)}>
+          <option value="">{t('search.batch.all')}</option>
+          {listed.map((batch) => {
+            const title = batch.title.trim() || t('search.batch.untitled', { id: batch.id.slice(0, 8) });
+            return (
+              <option key={batch.id} value={batch.id}>
+                {batch.state ? t('search.batch.option', { title, state: t(`batch.state.${batch.state}`) }) : title}
+              </option>
+            );
+          })}
+        </select>
+      </label>
+      <label>
+        <span>{t('search.batchState')}</span>
+        <select data-testid="search-batch-state" value={filters.batchState ?? ''} onChange={(event) => set('batchState', event.target.value)}>
+          <option value="">{t('search.batchState.all')}</option>
+          {BATCH_STATE_FILTERS.map((value) => (
+            <option key={value} value={value}>
+              {t(value === 'unbatched' ? 'search.batchState.unbatched' : `batch.state.${value}`)}
+            </option>
+          ))}
+        </select>
       </label>
       {active && (
         <button type="button" className="link-button" data-testid="search-clear-filters" onClick={() => onFilters({})}>
@@ -247,5 +348,23 @@ export function Snippet({ parts }: { parts: readonly SnippetPart[] }) {
     <>
       {parts.map((part, index) => (part.match ? <mark key={index}>{part.text}</mark> : <span key={index}>{part.text}</span>))}
     </>
+  );
+}
+
+/** A filter by one of the values the catalog holds; a value chosen earlier stays listed if its documents went. */
+function ValueFilter({ testId, label, all, values, value, onChange }: { testId: string; label: string; all: string; values: readonly string[]; value: string | undefined; onChange: (value: string) => void }) {
+  const listed = value && !values.includes(value) ? [value, ...values] : values;
+  return (
+    <label>
+      <span>{label}</span>
+      <select data-testid={testId} value={value ?? ''} onChange={(event) => onChange(event.target.value)}>
+        <option value="">{all}</option>
+        {listed.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -1,5 +1,5 @@
 import { foldForSearch } from '../../common/text/fold';
-import { variantKey } from '../../common/text/variant-key';
+import { VARIANT_KEY_PREFIX, variantKey } from '../../common/text/variant-key';
 
 /**
  * Folding runs for every word of every page indexed and every word of every snippet, and
@@ -12,6 +12,8 @@ export interface FoldedForms {
   readonly folded: string;
   /** The variant key (common/text/variant-key), or null for short words and numbers. */
   readonly key: string | null;
+  /** See wordFingerprint. */
+  readonly fingerprint: number;
 }
 
 const forms = new Map<string, FoldedForms>();
@@ -21,11 +23,38 @@ export function foldedForms(word: string): FoldedForms {
   let found = forms.get(word);
   if (found === undefined) {
     const folded = foldForSearch(word);
-    found = { folded, key: variantKeyOf(folded) };
+    const key = variantKeyOf(folded);
+    found = { folded, key, fingerprint: fingerprintOf(key ?? folded) };
     if (forms.size >= MAX_ENTRIES) forms.clear();
     forms.set(word, found);
   }
   return found;
+}
+
+/**
+ * A 16-bit fingerprint of a folded word, taken from its variant key where it has one, so that every
+ * word a term matches (by folding or by key) shares the term's fingerprint. The index keeps one per
+ * word of each page, in order, and finds phrases and the words to show in snippets on them without
+ * folding the page's text; words with other fingerprints cannot match, and the few unequal words
+ * that share one are told apart on the text.
+ */
+export function wordFingerprint(folded: string): number {
+  return fingerprintOf(variantKeyOf(folded) ?? folded);
+}
+
+/** The fingerprint of a search term as the index holds it: a folded word, or a variant key. */
+export function termFingerprint(term: string): number {
+  return term.startsWith(VARIANT_KEY_PREFIX) ? fingerprintOf(term) : wordFingerprint(term);
+}
+
+/** FNV-1a, folded to 16 bits. */
+function fingerprintOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash ^ (hash >>> 16)) & 0xffff;
 }
 
 export function foldWord(word: string): string {

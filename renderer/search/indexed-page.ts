@@ -1,4 +1,4 @@
-import type { DocumentRecord, PageRecord, PageStatus } from '../../common/api/contract';
+import type { BatchRecord, BatchState, DocumentRecord, PageRecord, PageStatus } from '../../common/api/contract';
 
 /**
  * What the search index needs of a page: small and structured-cloneable, so it can cross to a
@@ -25,10 +25,17 @@ export interface IndexedPage {
   readonly documentType?: string;
   /** ISO date of the document itself, which date sorting prefers over the capture date. */
   readonly documentDate?: string;
+  /** The batch the page was scanned or filed into, if any, and where that batch stands (open … synced). */
+  readonly batchId?: string;
+  readonly batchState?: BatchState;
 }
 
-/** A page as the index takes it, with its document's fields when it belongs to a live document. */
-export function toIndexedPage(page: PageRecord, document?: DocumentRecord): IndexedPage {
+/**
+ * A page as the index takes it, with its document's fields when it belongs to a live document,
+ * and its batch (id and state) when it is filed in one. A page in no batch has neither: the
+ * `unbatched` filter selects those.
+ */
+export function toIndexedPage(page: PageRecord, document?: DocumentRecord, batch?: BatchRecord): IndexedPage {
   const base: IndexedPage = {
     id: page.id,
     text: page.ocr?.text.trim() ? page.ocr.text : '',
@@ -37,6 +44,7 @@ export function toIndexedPage(page: PageRecord, document?: DocumentRecord): Inde
     capturedAt: page.capturedAt,
     status: page.status,
     sourceKind: page.source.kind,
+    ...(batch ? { batchId: batch.id, batchState: batch.state } : {}),
   };
   if (!document || document.deleted) return base;
   const { metadata } = document;
@@ -97,6 +105,9 @@ export interface SearchFilters {
   readonly status?: PageStatus;
   readonly institution?: string;
   readonly documentType?: string;
+  readonly batchId?: string;
+  /** Where the page's batch stands; `unbatched` for pages in no batch yet. */
+  readonly batchState?: BatchState | 'unbatched';
 }
 
 export interface SearchOptions {

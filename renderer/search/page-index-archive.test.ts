@@ -115,6 +115,69 @@ describe('PageIndex phrases, filters, sorting and fields', () => {
   });
 });
 
+describe('PageIndex batch and sync-state filters', () => {
+  const batched = () =>
+    indexOf(
+      page(1, 'raport policor', { batchId: 'batch-a', batchState: 'open' }),
+      page(2, 'raport i vjetër', { batchId: 'batch-a', batchState: 'open' }),
+      page(3, 'raport nga Peja', { batchId: 'batch-b', batchState: 'synced' }),
+      page(4, 'raport pa batch'),
+    );
+
+  it('filters by batch', () => {
+    expect(sorted(ids(batched(), 'raport', { filters: { batchId: 'batch-a' } }))).toEqual(sorted([pageId(1), pageId(2)]));
+    expect(ids(batched(), 'raport', { filters: { batchId: 'batch-c' } })).toEqual([]);
+  });
+
+  it('filters by where the batch stands, and finds pages in no batch as unbatched', () => {
+    expect(ids(batched(), 'raport', { filters: { batchState: 'synced' } })).toEqual([pageId(3)]);
+    expect(ids(batched(), 'raport', { filters: { batchState: 'unbatched' } })).toEqual([pageId(4)]);
+    expect(ids(batched(), 'raport', { filters: { batchState: 'sealed' } })).toEqual([]);
+    expect(ids(batched(), 'raport', { filters: { batchId: 'batch-a', batchState: 'synced' } })).toEqual([]);
+  });
+
+  it('takes a new batch state without indexing the text again, and filters by it at once', () => {
+    const index = batched();
+    const before = index.snapshot().fields.text?.tfs.length;
+    expect(index.upsert(page(1, 'raport policor', { batchId: 'batch-a', batchState: 'sealed' }))).toBe('updated');
+    expect(index.upsert(page(1, 'raport policor', { batchId: 'batch-a', batchState: 'sealed' }))).toBe('unchanged');
+    expect(ids(index, 'raport', { filters: { batchState: 'sealed' } })).toEqual([pageId(1)]);
+    expect(ids(index, 'raport', { filters: { batchState: 'open' } })).toEqual([pageId(2)]);
+    expect(index.snapshot().fields.text?.tfs.length).toBe(before);
+    expect(index.size).toBe(4);
+  });
+
+  it('indexes the page again when a searched field changes with the batch state', () => {
+    const index = batched();
+    expect(index.upsert(page(1, 'raport policor', { batchId: 'batch-a', batchState: 'sealed', caseNumber: '00042/1999' }))).toBe('replaced');
+    expect(ids(index, '00042/1999')).toEqual([pageId(1)]);
+    expect(ids(index, 'raport', { filters: { batchState: 'sealed' } })).toEqual([pageId(1)]);
+  });
+
+  it('keeps batch fields through a snapshot', () => {
+    const reopened = PageIndex.fromSnapshot(structuredClone(batched().snapshot()));
+    expect(ids(reopened, 'raport', { filters: { batchState: 'synced' } })).toEqual([pageId(3)]);
+    expect(ids(reopened, 'raport', { filters: { batchState: 'unbatched' } })).toEqual([pageId(4)]);
+  });
+});
+
+describe('PageIndex phrases at scale', () => {
+  it('finds a phrase on every page that holds it, however many hold its words apart', () => {
+    const apart = Array.from({ length: 3000 }, (_, i) => page(1000 + i, `policor ${'fjalë '.repeat(i % 7)} raport nr ${i}`));
+    // Long pages rank below the short ones, so checking only the best few candidates would miss them.
+    const filler = 'dëshmitar '.repeat(300);
+    const together = [page(1, `${filler} Ky është raport policor i plotë.`), page(2, `RAPORT, policor. ${filler}`)];
+    const index = indexOf(...apart, ...together);
+    expect(sorted(ids(index, '"raport policor"'))).toEqual(sorted([pageId(1), pageId(2)]));
+  });
+
+  it('does not take a spelling variant for the quoted word', () => {
+    const index = indexOf(page(1, 'Prishtina raport'), page(2, 'Pristina raport'));
+    expect(ids(index, '"pristina raport"')).toEqual([pageId(2)]);
+    expect(sorted(ids(index, 'pristina raport'))).toEqual(sorted([pageId(1), pageId(2)]));
+  });
+});
+
 describe('PageIndex snapshots', () => {
   it('saves and reopens with the same answers, and keeps taking pages after', () => {
     const index = indexOf(page(1, 'Raport nga Prishtinë'), page(2, 'Deklaratë në Pejë'), page(3, 'hiq'));

@@ -152,3 +152,56 @@ describe('PageIndex upsert', () => {
     expect(index.search('mitrovice')[0]).toMatchObject({ pageId: pending.id, deviceId: 'escl:ricoh', fileName: '' });
   });
 });
+
+describe('PageIndex saves', () => {
+  const WORDS = ['raport', 'policor', 'Prishtinë', 'dëshmitar', 'Записник', 'увиђају', 'autopsy', 'Gjakovë', 'Đakovica', 'vjedhje', 'arkivi', 'Nr.'];
+  /** Pages with shared and page-own words, long enough that document gaps and codes take several bytes. */
+  const pages = Array.from({ length: 40 }, (_, i) =>
+    page(i + 1, Array.from({ length: 20 + (i % 7) }, (_, k) => (k % 5 === 4 ? `fjala${i}x${k}` : WORDS[(i * 3 + k * 7) % WORDS.length])).join(i % 2 ? ' ' : ', '), `page-${i}.tif`),
+  );
+  const reopen = (index: PageIndex) => PageIndex.fromSnapshot(structuredClone(index.snapshot()));
+
+  it('saves the same snapshot when pages came across several saves and a reopening as when they came at once', () => {
+    let index = new PageIndex();
+    for (const [from, to] of [[0, 10], [10, 11], [11, 25], [25, 40]] as const) {
+      for (const p of pages.slice(from, to)) index.upsert(p);
+      expect(index.snapshot()).toEqual(indexOf(...pages.slice(0, to)).snapshot());
+      index = reopen(index);
+    }
+    expect(ids(index, 'fjala33x4')[0]).toBe(pageId(34));
+  });
+
+  it('saves the postings a full merge gives, which a removal since the last save forces', () => {
+    const inSteps = indexOf(...pages.slice(0, 20));
+    inSteps.snapshot();
+    for (const p of pages.slice(20)) inSteps.upsert(p);
+
+    const inFull = indexOf(...pages, page(99, 'raport fjalaejashtme'));
+    inFull.upsert(page(99, ''));
+    expect(inSteps.snapshot().fields).toEqual(inFull.snapshot().fields);
+  });
+
+  it('saves after a removal, a replaced page or a stored field changed what one save of the same changes gives, and finds the new text', () => {
+    const changes = (index: PageIndex) => {
+      index.upsert(page(3, 'deklaratë e re'));
+      index.upsert(page(5, ''));
+      // Same text and searched fields: only a stored field changes, in place.
+      index.upsert({ ...(pages[7] ?? page(8, '')), batchId: 'batch-1', batchState: 'sealed' });
+      index.upsert(pages[0] ?? page(1, ''));
+      for (const p of pages.slice(30)) index.upsert(p);
+    };
+    let saved = indexOf(...pages.slice(0, 30));
+    saved = reopen(saved);
+    saved.snapshot();
+    changes(saved);
+    const once = indexOf(...pages.slice(0, 30));
+    changes(once);
+    expect(saved.snapshot()).toEqual(once.snapshot());
+
+    const reopened = reopen(saved);
+    expect(ids(reopened, 'deklaratë')).toEqual([pageId(3)]);
+    expect(ids(reopened, 'fjala2x4')).not.toContain(pageId(3));
+    expect(ids(reopened, 'fjala4x4')).not.toContain(pageId(5));
+    expect(ids(reopened, 'fjala35x4')[0]).toBe(pageId(36));
+  });
+});

@@ -1,11 +1,14 @@
 import { foldForSearch } from '../../common/text/fold';
 import { tokenize } from '../../common/text/tokenize';
 import { FieldIndex, type FieldSnapshot } from './field-index';
-import { foldedForms, variantKeyOf } from './fold-cache';
+import { foldedForms, termFingerprint, variantKeyOf, wordFingerprint } from './fold-cache';
 import type { IndexedPage, PageHit, SearchFilters, SearchOptions, SearchSort } from './indexed-page';
 import { planQuery, type Clause } from './query-plan';
+import { PageTexts, type TextsSnapshot } from './page-texts';
+import { holdsPhrase } from './phrase';
 import { buildSnippet } from './snippet';
 import { termMatcher } from './term-match';
+import { WordFingerprints, type FingerprintsSnapshot } from './word-fingerprints';
 
 /** Prefix matching from this many characters: shorter prefixes match half the archive. */
 const MIN_PREFIX_CHARS = 3;
@@ -26,8 +29,16 @@ const EXPANSION_POSTINGS_BUDGET = 150_000;
 const WEIGHT = { exact: 1, variant: 0.7, prefix: 0.35, fuzzy: 0.45 } as const;
 /** A place found under another of its names counts this much against the name typed. */
 const OTHER_PLACE_NAME = 0.6;
-/** Phrase candidates checked against the text, best first; enough for any page of results. */
-const MAX_PHRASE_CHECKS = 1_000;
+/**
+ * Phrase matches are found on the pages' word fingerprints, which spellings of one name and now
+ * and then two different words share; the hits shown are checked on the text, so a few more are
+ * ranked than asked for, and more again if too many fail.
+ */
+const PHRASE_SPARE_HITS = 16;
+/** How many of the best pages with a phrase's words are checked first, per result asked for. */
+const PHRASE_FIRST_LOOK = 4;
+/** Page texts kept decoded, within one search, between confirming a phrase and building snippets. */
+const RECENT_TEXTS = 256;
 
 /** Case numbers and names count above body text. */
 export const FIELD_BOOSTS = {
@@ -42,10 +53,11 @@ export const FIELD_BOOSTS = {
 export type SearchField = keyof typeof FIELD_BOOSTS;
 const FIELDS = Object.keys(FIELD_BOOSTS) as SearchField[];
 
-export type UpsertChange = 'added' | 'replaced' | 'unchanged' | 'removed' | 'absent';
+/** `updated`: only stored fields changed (a batch's state, say), so the text was not indexed again. */
+export type UpsertChange = 'added' | 'replaced' | 'updated' | 'unchanged' | 'removed' | 'absent';
 
 /** Bump when the snapshot layout changes; the fingerprint covers changes in the folding. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
 export interface IndexSnapshot {
   readonly format: number;
@@ -53,28 +65,32 @@ export interface IndexSnapshot {
   readonly pageCount: number;
   /** Per-page stored fields, as JSON (column arrays). */
   readonly pages: string;
-  /** UTF-8 page texts, back to back, and where each starts (one more offset than pages). */
-  readonly texts: Uint8Array;
-  readonly textOffsets: Uint32Array;
+  /** The pages' texts, for snippets and phrase checks (see PageTexts). */
+  readonly texts: TextsSnapshot;
+  /** Each page's word fingerprints, for phrases and snippets (see WordFingerprints). */
+  readonly words: FingerprintsSnapshot;
   /** 1 for pages held, 0 for slots of removed pages (document numbers are positions). */
   readonly live: Uint8Array;
   readonly fields: Readonly<Partial<Record<SearchField, FieldSnapshot>>>;
 }
 
-type StoredColumn = 'id' | 'fileName' | 'deviceId' | 'capturedAt' | 'status' | 'sourceKind' | 'documentId' | 'caseNumber' | 'persons' | 'title' | 'institution' | 'documentType' | 'documentDate';
-const COLUMNS: readonly StoredColumn[] = ['id', 'fileName', 'deviceId', 'capturedAt', 'status', 'sourceKind', 'documentId', 'caseNumber', 'persons', 'title', 'institution', 'documentType', 'documentDate'];
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+type StoredColumn = 'id' | 'fileName' | 'deviceId' | 'capturedAt' | 'status' | 'sourceKind' | 'documentId' | 'caseNumber' | 'persons' | 'title' | 'institution' | 'documentType' | 'documentDate' | 'batchId' | 'batchState';
+const COLUMNS: readonly StoredColumn[] = ['id', 'fileName', 'deviceId', 'capturedAt', 'status', 'sourceKind', 'documentId', 'caseNumber', 'persons', 'title', 'institution', 'documentType', 'documentDate', 'batchId', 'batchState'];
+/** Stored columns that are also searched: a change to one of them (or to the text) indexes the page again. */
+const SEARCHED_COLUMNS = FIELDS.filter((field): field is Exclude<SearchField, 'text'> => field !== 'text');
 
 const keyOf = variantKeyOf;
 
-/** Folded words and their variant keys, with counts, and the number of words. */
-function termsOf(text: string): { terms: Map<string, number>; length: number } {
+/**
+ * Folded words and their variant keys, with counts, and the number of words; with `fingerprints`,
+ * also the fingerprint of every word as the tokenizer reads them, in order (see snippet positions).
+ */
+function termsOf(text: string, fingerprints?: number[]): { terms: Map<string, number>; length: number } {
   const terms = new Map<string, number>();
   let length = 0;
   for (const word of tokenize(text)) {
-    const { folded, key } = foldedForms(word);
+    const { folded, key, fingerprint } = foldedForms(word);
+    fingerprints?.push(fingerprint);
     if (folded === '') continue;
     length++;
     terms.set(folded, (terms.get(folded) ?? 0) + 1);
@@ -95,11 +111,27 @@ export function indexFingerprint(): string {
 }
 
 class Scores {
-  readonly touched: number[] = [];
+  /** The pages scored, in the order first scored: `touched` up to `count`. */
+  #touched = new Int32Array(1024);
+  count = 0;
   constructor(readonly values: Float64Array) {}
   add(doc: number, score: number): void {
-    if (this.values[doc] === 0) this.touched.push(doc);
+    if (this.values[doc] === 0) {
+      if (this.count === this.#touched.length) {
+        const grown = new Int32Array(this.#touched.length * 2);
+        grown.set(this.#touched);
+        this.#touched = grown;
+      }
+      this.#touched[this.count++] = doc;
+    }
     this.values[doc] = (this.values[doc] ?? 0) + score;
+  }
+  get touched(): Int32Array {
+    return this.#touched.subarray(0, this.count);
+  }
+  clear(): void {
+    for (let i = 0; i < this.count; i++) this.values[this.#touched[i] ?? 0] = 0;
+    this.count = 0;
   }
 }
 
@@ -109,18 +141,18 @@ class Scores {
  * up in the benchmark.
  */
 class ScoreArena {
-  readonly #free: Float64Array[] = [];
+  readonly #free: Scores[] = [];
   readonly #used: Scores[] = [];
   constructor(readonly size: number) {}
   take(): Scores {
-    const scores = new Scores(this.#free.pop() ?? new Float64Array(this.size));
+    const scores = this.#free.pop() ?? new Scores(new Float64Array(this.size));
     this.#used.push(scores);
     return scores;
   }
   releaseAll(): void {
     for (const scores of this.#used.splice(0)) {
-      for (const doc of scores.touched) scores.values[doc] = 0;
-      this.#free.push(scores.values);
+      scores.clear();
+      this.#free.push(scores);
     }
   }
 }
@@ -137,10 +169,17 @@ export class PageIndex {
   readonly #fields = new Map<SearchField, FieldIndex>();
   readonly #docOf = new Map<string, number>();
   readonly #columns: Record<StoredColumn, string[]> = Object.fromEntries(COLUMNS.map((column) => [column, [] as string[]])) as Record<StoredColumn, string[]>;
-  #texts: Uint8Array[] = [];
+  #texts = new PageTexts();
+  readonly #recentTexts = new Map<number, string>();
+  #words = new WordFingerprints();
   #arena = new ScoreArena(0);
   #live: Uint8Array = new Uint8Array(1024);
   #liveCount = 0;
+  /**
+   * Each stored column as last saved, as JSON without its closing bracket: pages are mostly
+   * appended, so a save writes only theirs. Dropped when a stored value changes in place.
+   */
+  #savedColumns: { readonly pages: number; readonly parts: readonly string[] } | null = null;
 
   static fromSnapshot(snapshot: IndexSnapshot): PageIndex {
     if (snapshot.format !== INDEX_FORMAT || snapshot.fingerprint !== indexFingerprint()) {
@@ -153,10 +192,10 @@ export class PageIndex {
       if (!Array.isArray(values) || values.length !== snapshot.pageCount) throw new Error(`The saved search index is damaged (${column}).`);
       index.#columns[column] = values;
     }
-    if (snapshot.textOffsets.length !== snapshot.pageCount + 1) throw new Error('The saved search index is damaged (texts).');
-    index.#texts = Array.from({ length: snapshot.pageCount }, (_, doc) =>
-      snapshot.texts.subarray(snapshot.textOffsets[doc] ?? 0, snapshot.textOffsets[doc + 1] ?? 0),
-    );
+    index.#texts = PageTexts.fromSnapshot(snapshot.texts);
+    if (index.#texts.count !== snapshot.pageCount) throw new Error('The saved search index is damaged (texts).');
+    index.#words = WordFingerprints.fromSnapshot(snapshot.words);
+    if (index.#words.count !== snapshot.pageCount) throw new Error('The saved search index is damaged (words).');
     if (snapshot.live.length < snapshot.pageCount) throw new Error('The saved search index is damaged (live pages).');
     index.#live = new Uint8Array(Math.max(1024, snapshot.pageCount));
     index.#columns.id.forEach((id, doc) => {
@@ -187,8 +226,23 @@ export class PageIndex {
       this.#remove(held);
       return 'removed';
     }
-    if (held !== undefined && this.#sameAsHeld(held, page)) return 'unchanged';
-    if (held !== undefined) this.#remove(held);
+    if (held !== undefined) {
+      const sameText = this.#texts.holds(held, page.text);
+      const sameSearched = sameText && SEARCHED_COLUMNS.every((column) => this.#columns[column][held] === String(page[column] ?? ''));
+      if (sameSearched) {
+        // A batch sealed or synced re-sends all its pages: update what is stored, index nothing.
+        let changed = false;
+        for (const column of COLUMNS) {
+          const value = String(page[column] ?? '');
+          if (this.#columns[column][held] === value) continue;
+          this.#columns[column][held] = value;
+          this.#savedColumns = null;
+          changed = true;
+        }
+        return changed ? 'updated' : 'unchanged';
+      }
+      this.#remove(held);
+    }
     this.#add(page);
     return held === undefined ? 'added' : 'replaced';
   }
@@ -210,19 +264,28 @@ export class PageIndex {
   snapshot(): IndexSnapshot {
     this.optimize();
     const pageCount = this.#columns.id.length;
-    const textOffsets = new Uint32Array(pageCount + 1);
-    let total = 0;
-    this.#texts.forEach((text, doc) => {
-      textOffsets[doc] = total;
-      total += text.length;
-    });
-    textOffsets[pageCount] = total;
-    const texts = new Uint8Array(total);
-    this.#texts.forEach((text, doc) => texts.set(text, textOffsets[doc] ?? 0));
+    const texts = this.#texts.snapshot();
+    const words = this.#words.snapshot();
     const fields: Partial<Record<SearchField, FieldSnapshot>> = {};
     for (const [name, field] of this.#fields) fields[name] = field.snapshot();
     const live = this.#live.slice(0, pageCount);
-    return { format: INDEX_FORMAT, fingerprint: indexFingerprint(), pageCount, pages: JSON.stringify(this.#columns), texts, textOffsets, live, fields };
+    return { format: INDEX_FORMAT, fingerprint: indexFingerprint(), pageCount, pages: this.#columnsJson(), texts, words, live, fields };
+  }
+
+  /** `JSON.stringify(this.#columns)`, writing only the values of pages added since the last save. */
+  #columnsJson(): string {
+    const pageCount = this.#columns.id.length;
+    const saved = this.#savedColumns;
+    const parts = COLUMNS.map((column, i) => {
+      const values = this.#columns[column];
+      if (!saved || saved.pages > pageCount) return JSON.stringify(values).slice(0, -1);
+      const before = saved.parts[i] ?? '[';
+      if (saved.pages === pageCount) return before;
+      const added = JSON.stringify(values.slice(saved.pages)).slice(1, -1);
+      return saved.pages === 0 ? `[${added}` : `${before},${added}`;
+    });
+    this.#savedColumns = { pages: pageCount, parts };
+    return `{${COLUMNS.map((column, i) => `${JSON.stringify(column)}:${parts[i] ?? '['}]`).join(',')}}`;
   }
 
   /** Never throws for any string: odd input finds nothing rather than failing. */
@@ -237,14 +300,16 @@ export class PageIndex {
       return this.#run(clauses, options, limit);
     } finally {
       this.#arena.releaseAll();
+      this.#recentTexts.clear();
     }
   }
 
   #run(clauses: readonly Clause[], options: SearchOptions, limit: number): PageHit[] {
     const matched = new Set<string>();
     const phrases = clauses.filter((clause): clause is Extract<Clause, { kind: 'phrase' }> => clause.kind === 'phrase');
+    const phraseFingerprints = phrases.map((phrase) => Uint16Array.from(phrase.words, wordFingerprint));
     const evaluated = clauses.map((clause) => this.#evaluate(clause, matched));
-    evaluated.sort((a, b) => a.touched.length - b.touched.length);
+    evaluated.sort((a, b) => a.count - b.count);
     const [smallest, ...others] = evaluated;
     if (!smallest) return [];
     const result = this.#arena.take();
@@ -264,21 +329,41 @@ export class PageIndex {
       if (everywhere) result.add(doc, total);
     }
 
-    let ranked = this.#rank(result, options.sort ?? 'relevance', phrases.length > 0 ? MAX_PHRASE_CHECKS : limit);
-    if (phrases.length > 0) {
-      // Checked in rank order, and only until the page of results is full.
-      const kept: number[] = [];
-      const patterns = phrases.map((phrase) => phrasePattern(phrase.words));
-      for (const doc of ranked) {
-        if (kept.length >= limit) break;
-        const folded = foldForSearch(this.#text(doc));
-        if (patterns.every((pattern) => pattern.test(folded))) kept.push(doc);
+    const sort = options.sort ?? 'relevance';
+    const holdsPhrases = (doc: number) =>
+      phraseFingerprints.every((wanted) => this.#words.holds(doc, wanted)) &&
+      phrases.every((phrase) => holdsPhrase(this.#text(doc), phrase.words));
+    let ranked: number[];
+    if (phrases.length === 0) {
+      ranked = this.#rank(result, sort, limit);
+    } else {
+      // A common phrase fills the page of results from the best few pages with its words;
+      // a rare one is looked for on all of them, by fingerprint, and the text confirms the best.
+      ranked = [];
+      for (const doc of this.#rank(result, sort, limit * PHRASE_FIRST_LOOK)) {
+        if (ranked.length >= limit) break;
+        if (holdsPhrases(doc)) ranked.push(doc);
       }
-      ranked = kept;
+      if (ranked.length < limit && result.count > limit * PHRASE_FIRST_LOOK) {
+        const candidates = this.#arena.take();
+        for (const doc of result.touched) {
+          if (phraseFingerprints.every((wanted) => this.#words.holds(doc, wanted))) candidates.add(doc, result.values[doc] ?? 0);
+        }
+        ranked = this.#confirmed(candidates, sort, limit, holdsPhrases);
+      }
     }
     const terms = [...matched];
     const isMatch = termMatcher(terms);
-    return ranked.slice(0, limit).map((doc) => this.#toHit(doc, result.values[doc] ?? 0, terms, isMatch));
+    const wanted = new Uint8Array(0x10000);
+    for (const term of terms) wanted[termFingerprint(term)] = 1;
+    return ranked.slice(0, limit).map((doc) => {
+      // Only words with a matched term's fingerprint are folded to see whether they match.
+      const matches = (word: string, position: number) => {
+        const fingerprint = this.#words.at(doc, position);
+        return (fingerprint === undefined || wanted[fingerprint] === 1) && isMatch(word);
+      };
+      return this.#toHit(doc, result.values[doc] ?? 0, terms, matches);
+    });
   }
 
   #evaluate(clause: Clause, matched: Set<string>): Scores {
@@ -291,7 +376,8 @@ export class PageIndex {
         // Every word must be present; adjacency is checked on the text of the survivors.
         return this.#all(clause.words.map((word) => {
           const part = this.#arena.take();
-          this.#scoreWord(word, part, matched, false);
+          // Quoted words match as folded, never by variant key, so the key's postings are not walked.
+          this.#scoreWord(word, part, matched, false, 1, false);
           return part;
         }));
       case 'place':
@@ -312,7 +398,7 @@ export class PageIndex {
 
   /** Pages in every one of `parts`, scored by their sum. */
   #all(parts: Scores[]): Scores {
-    const [first, ...rest] = [...parts].sort((a, b) => a.touched.length - b.touched.length);
+    const [first, ...rest] = [...parts].sort((a, b) => a.count - b.count);
     const scores = this.#arena.take();
     if (!first) return scores;
     for (const doc of first.touched) {
@@ -331,9 +417,24 @@ export class PageIndex {
     return scores;
   }
 
+  /** The best `limit` of `scores` that pass `check`, in order, checking as few as it can. */
+  #confirmed(scores: Scores, sort: SearchSort, limit: number, check: (doc: number) => boolean): number[] {
+    const kept: number[] = [];
+    let checked = 0;
+    for (let count = limit + PHRASE_SPARE_HITS; kept.length < limit; count *= 4) {
+      const ranked = this.#rank(scores, sort, count);
+      for (; checked < ranked.length && kept.length < limit; checked++) {
+        const doc = ranked[checked] as number;
+        if (check(doc)) kept.push(doc);
+      }
+      if (ranked.length < count) break;
+    }
+    return kept;
+  }
+
   /** Scores one query word in every field: exact, by variant key, and loosely (prefix, typos) where allowed. */
-  #scoreWord(word: string, scores: Scores, matched: Set<string>, loose: boolean, factor = 1): void {
-    const key = keyOf(word);
+  #scoreWord(word: string, scores: Scores, matched: Set<string>, loose: boolean, factor = 1, variants = true): void {
+    const key = variants ? keyOf(word) : null;
     for (const [name, field] of this.#fields) {
       const boost = FIELD_BOOSTS[name];
       const score = (term: string, weight: number) => {
@@ -397,7 +498,7 @@ export class PageIndex {
    * the page's own words among them (hit-boxes), and working that out here for every hit cost
    * more than the search itself.
    */
-  #toHit(doc: number, score: number, terms: readonly string[], isMatch: (word: string) => boolean): PageHit {
+  #toHit(doc: number, score: number, terms: readonly string[], isMatch: (word: string, position: number) => boolean): PageHit {
     const column = (name: StoredColumn) => this.#columns[name][doc] ?? '';
     return {
       pageId: column('id'),
@@ -414,14 +515,20 @@ export class PageIndex {
   }
 
   #text(doc: number): string {
-    const bytes = this.#texts[doc];
-    return bytes ? decoder.decode(bytes) : '';
+    // A phrase's hits are read to confirm it and again for their snippets: kept for one search.
+    const cached = this.#recentTexts.get(doc);
+    if (cached !== undefined) return cached;
+    const text = this.#texts.get(doc);
+    if (this.#recentTexts.size >= RECENT_TEXTS) this.#recentTexts.clear();
+    this.#recentTexts.set(doc, text);
+    return text;
   }
 
   #add(page: IndexedPage): void {
     const doc = this.#columns.id.length;
     for (const column of COLUMNS) this.#columns[column].push(String(page[column] ?? ''));
-    this.#texts.push(encoder.encode(page.text));
+    if (this.#texts.add(page.text) !== doc) throw new Error('The search index lost count of its pages.');
+    const fingerprints: number[] = [];
     if (doc >= this.#live.length) {
       const grown = new Uint8Array(this.#live.length * 2);
       grown.set(this.#live);
@@ -438,9 +545,10 @@ export class PageIndex {
         field = new FieldIndex();
         this.#fields.set(name, field);
       }
-      const { terms, length } = termsOf(value);
+      const { terms, length } = termsOf(value, name === 'text' ? fingerprints : undefined);
       if (length > 0) field.add(doc, terms, length);
     }
+    if (this.#words.add(fingerprints) !== doc) throw new Error('The search index lost count of its pages.');
     for (const field of this.#fields.values()) {
       if (field.wantsFreeze) field.freeze((d) => this.#live[d] === 1);
     }
@@ -450,7 +558,9 @@ export class PageIndex {
     this.#live[doc] = 0;
     this.#liveCount--;
     this.#docOf.delete(this.#columns.id[doc] ?? '');
-    this.#texts[doc] = new Uint8Array(0);
+    this.#texts.clear(doc);
+    this.#recentTexts.delete(doc);
+    this.#words.clear(doc);
     for (const field of this.#fields.values()) field.remove(doc);
   }
 
@@ -459,26 +569,11 @@ export class PageIndex {
    * pages are rarely removed. Compacting would renumber every posting, so it is left to a rebuild.
    */
   #compactPages(): void {}
-
-  #sameAsHeld(doc: number, page: IndexedPage): boolean {
-    for (const column of COLUMNS) if ((this.#columns[column][doc] ?? '') !== String(page[column] ?? '')) return false;
-    return this.#text(doc) === page.text;
-  }
-}
-
-/**
- * A phrase as a pattern over the page's folded text: its words in order, separated by anything
- * that is not a letter or digit (spaces, line breaks, punctuation OCR put between them). Quoted
- * words match as folded (case, accents, script), not by spelling variant: quotes ask for these words.
- */
-function phrasePattern(words: readonly string[]): RegExp {
-  const escaped = words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])${escaped.join('[^\\p{L}\\p{M}\\p{N}]+')}(?![\\p{L}\\p{M}\\p{N}])`, 'u');
 }
 
 /** The first `count` of `items` under `order`, in order, without sorting them all. */
-export function topK(items: readonly number[], count: number, order: (a: number, b: number) => number): number[] {
-  if (items.length <= count * 4) return [...items].sort(order).slice(0, count);
+export function topK(items: ArrayLike<number>, count: number, order: (a: number, b: number) => number): number[] {
+  if (items.length <= count * 4) return Array.from(items).sort(order).slice(0, count);
   // A max-heap (under `order`) of the best `count` seen: its root is the worst of them.
   const heap: number[] = [];
   const worse = (a: number, b: number) => order(a, b) > 0;
@@ -487,7 +582,8 @@ export function topK(items: readonly number[], count: number, order: (a: number,
     heap[i] = heap[j] as number;
     heap[j] = t;
   };
-  for (const item of items) {
+  for (let at = 0; at < items.length; at++) {
+    const item = items[at] as number;
     if (heap.length < count) {
       heap.push(item);
       for (let i = heap.length - 1; i > 0; ) {
@@ -517,12 +613,16 @@ function filterFor(filters: SearchFilters | undefined, columns: Readonly<Record<
   if (!filters) return () => true;
   const checks: Array<(doc: number) => boolean> = [];
   const dateOf = (doc: number) => (columns.documentDate[doc] || columns.capturedAt[doc] || '').slice(0, 10);
-  const { from, to, source, status, institution, documentType } = filters;
+  const { from, to, source, status, institution, documentType, batchId, batchState } = filters;
   if (from) checks.push((doc) => dateOf(doc) >= from);
   if (to) checks.push((doc) => dateOf(doc) !== '' && dateOf(doc) <= to);
   if (source) checks.push((doc) => columns.sourceKind[doc] === source);
   if (status) checks.push((doc) => columns.status[doc] === status);
   if (institution) checks.push((doc) => columns.institution[doc] === institution);
   if (documentType) checks.push((doc) => columns.documentType[doc] === documentType);
+  if (batchId) checks.push((doc) => columns.batchId[doc] === batchId);
+  // A page in no batch has no batch id; its state column is empty too.
+  if (batchState === 'unbatched') checks.push((doc) => columns.batchId[doc] === '');
+  else if (batchState) checks.push((doc) => columns.batchState[doc] === batchState);
   return (doc) => checks.every((check) => check(doc));
 }

@@ -1,6 +1,6 @@
-import { tokenizeWithOffsets, type Token } from '../../common/text/tokenize';
 import type { SnippetPart } from './indexed-page';
 import { termMatcher } from './term-match';
+import { wordMatcher } from '../../common/text/tokenize';
 
 export interface SnippetOptions {
   /** Roughly how much text to show. */
@@ -15,22 +15,61 @@ const ELLIPSIS = '…';
 /**
  * A short excerpt of `text` around its first matching word, split into parts so the UI can mark
  * the matches without building HTML from page text. `terms` are as the index reports them
- * (see termMatcher): the query "prishtine" marks "Prishtinë" as written on the page.
+ * (see termMatcher): the query "prishtine" marks "Prishtinë" as written on the page. A function
+ * instead is asked about each word and its position (0 for the first word of the text).
  */
 export function buildSnippet(
   text: string,
-  terms: Iterable<string> | ((word: string) => boolean),
+  terms: Iterable<string> | ((word: string, position: number) => boolean),
   options: Partial<SnippetOptions> = {},
 ): SnippetPart[] {
   const { length, lead } = { ...DEFAULTS, ...options };
   const matches = typeof terms === 'function' ? terms : termMatcher(terms);
-  const tokens = tokenizeWithOffsets(text);
-  const isMatch = (token: Token) => matches(token.text);
-  const first = tokens.find(isMatch);
+  // Words are read one at a time and only as far as the excerpt needs: a search builds dozens of
+  // snippets, and folding every word of every page to find the first match showed in the benchmark.
+  const words = wordMatcher();
+  const startsBefore: number[] = [];
+  let first: { start: number; end: number } | undefined;
+  for (let found = words.exec(text); found !== null; found = words.exec(text)) {
+    if (matches(found[0], startsBefore.length)) {
+      first = { start: found.index, end: found.index + found[0].length };
+      break;
+    }
+    startsBefore.push(found.index);
+  }
 
+  // Starts on a word boundary, never after the match it must show.
   const from = first ? first.start - lead : 0;
-  const start = first && from > 0 ? wordStartAtOrAfter(tokens, from, first.start) : 0;
-  const end = wordEndAtOrBefore(tokens, start + length, first?.end ?? 0, text.length);
+  let startWord = first && from > 0 ? startsBefore.findIndex((wordStart) => wordStart >= from) : 0;
+  if (startWord < 0) startWord = startsBefore.length;
+  const start = first && from > 0 ? (startsBefore[startWord] ?? first.start) : 0;
+  const wordsLeftOutBefore = (startsBefore[0] ?? start) < start;
+
+  // The words from the start of the excerpt to where it must end; it ends on a word boundary,
+  // never before the match.
+  const position = start + length;
+  const reach = Math.max(position, first?.end ?? 0);
+  const scanned: Array<{ text: string; start: number; end: number; position: number }> = [];
+  let beyondReach = false;
+  words.lastIndex = start;
+  for (let found = words.exec(text); found !== null; found = words.exec(text)) {
+    const word = { text: found[0], start: found.index, end: found.index + found[0].length, position: startWord + scanned.length };
+    if (word.end > reach) {
+      beyondReach = true;
+      break;
+    }
+    scanned.push(word);
+  }
+  let end = text.length;
+  if (position < text.length) {
+    end = first?.end ?? 0;
+    for (const word of scanned) {
+      if (word.end > position) break;
+      end = Math.max(end, word.end);
+    }
+    if (end === 0) end = position;
+  }
+  const wordsLeftOutAfter = beyondReach || scanned.some((word) => word.end > end);
 
   const parts: SnippetPart[] = [];
   const push = (part: string, match: boolean) => {
@@ -38,35 +77,19 @@ export function buildSnippet(
     if (tidy) parts.push({ text: tidy, match });
   };
   let cursor = start;
-  for (const token of tokens) {
-    if (token.start < start || token.end > end || !isMatch(token)) continue;
-    push(text.slice(cursor, token.start), false);
-    push(token.text, true);
-    cursor = token.end;
+  for (const word of scanned) {
+    if (word.end > end || !matches(word.text, word.position)) continue;
+    push(text.slice(cursor, word.start), false);
+    push(word.text, true);
+    cursor = word.end;
   }
   push(text.slice(cursor, end), false);
 
   if (parts.length === 0) return [];
   // Ellipses only where words were left out, not for cut-off spaces or punctuation.
-  if (tokens.some((token) => token.start < start)) parts.unshift({ text: ELLIPSIS, match: false });
-  if (tokens.some((token) => token.end > end)) parts.push({ text: ELLIPSIS, match: false });
+  if (wordsLeftOutBefore) parts.unshift({ text: ELLIPSIS, match: false });
+  if (wordsLeftOutAfter) parts.push({ text: ELLIPSIS, match: false });
   return trimEdges(parts);
-}
-
-/** Starts the excerpt on a word boundary, never after the match it must show. */
-function wordStartAtOrAfter(tokens: readonly Token[], position: number, limit: number): number {
-  return tokens.find((token) => token.start >= position)?.start ?? limit;
-}
-
-/** Ends the excerpt on a word boundary, never before the match it must show. */
-function wordEndAtOrBefore(tokens: readonly Token[], position: number, atLeast: number, textLength: number): number {
-  if (position >= textLength) return textLength;
-  let end = atLeast;
-  for (const token of tokens) {
-    if (token.end > position) break;
-    end = Math.max(end, token.end);
-  }
-  return end > 0 ? end : Math.min(position, textLength);
 }
 
 function trimEdges(parts: SnippetPart[]): SnippetPart[] {

@@ -4,7 +4,7 @@ import { ingestPages } from '../catalog/ingest';
 import { removePagesNotIn } from '../catalog/prune';
 import { withoutText } from '../search/indexed-page';
 import type { PageSearch } from '../search/page-search';
-import { upsertInChunks, type DocumentOf } from './reindex';
+import { upsertInChunks, type BatchOf, type DocumentOf } from './reindex';
 import { createSerialBatches } from './serial-batches';
 /**
  * Pages per catalog transaction. A listing of thousands of pages is taken in several
@@ -24,6 +24,8 @@ export interface ArchiveSyncOptions {
   retryDelaysMs?: readonly number[];
   /** The document a page belongs to, so pages are indexed with their document's fields. */
   documentOf?: DocumentOf;
+  /** The batch a page is filed in, so pages are indexed with their batch and its state. */
+  batchOf?: BatchOf;
 }
 
 export interface ArchiveSync {
@@ -51,7 +53,7 @@ export function startArchiveSync(options: ArchiveSyncOptions): ArchiveSync {
     const outcomes = await ingestPages(catalog, pages);
     // The last outcome per page is what the catalog now holds; the index takes exactly that.
     const held = new Map(outcomes.map((outcome) => [outcome.page.id, outcome.page]));
-    upsertInChunks(search, [...held.values()], options.documentOf);
+    upsertInChunks(search, [...held.values()], options);
   }, INGEST_BATCH);
 
   // Pages heard of since start: stored after the listing was taken, so the listing may lack them.

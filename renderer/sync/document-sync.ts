@@ -1,10 +1,10 @@
-import type { ArkivaApi, DocumentRecord, PageRecord } from '../../common/api/contract';
+import type { ArkivaApi, DocumentRecord } from '../../common/api/contract';
 import { ApiError } from '../../common/api/errors';
 import type { ArkivaCatalog } from '../catalog/catalog-db';
 import { ingestDocuments, removeDocumentsNotIn, type DocumentChange } from '../catalog/documents';
 import type { PageSearch } from '../search/page-search';
 import type { DocumentMembership } from './document-membership';
-import { upsertInChunks } from './reindex';
+import { reindexPages as reindexCatalogPages, type BatchOf } from './reindex';
 import { createSerialBatches } from './serial-batches';
 
 export interface DocumentSyncOptions {
@@ -12,6 +12,8 @@ export interface DocumentSyncOptions {
   catalog: ArkivaCatalog;
   search: PageSearch;
   membership: DocumentMembership;
+  /** Pages re-indexed for their document keep their batch. */
+  batchOf?: BatchOf;
   onError: (error: unknown) => void;
 }
 
@@ -32,12 +34,8 @@ export function startDocumentSync(options: DocumentSyncOptions): DocumentSync {
   const { api, catalog, search, membership, onError } = options;
   let stopped = false;
 
-  const reindexPages = async (pageIds: Iterable<string>) => {
-    const ids = [...new Set(pageIds)];
-    if (ids.length === 0) return;
-    const pages = (await catalog.pages.bulkGet(ids)).filter((page): page is PageRecord => page !== undefined);
-    upsertInChunks(search, pages, membership.documentOf);
-  };
+  const context = { documentOf: membership.documentOf, ...(options.batchOf ? { batchOf: options.batchOf } : {}) };
+  const reindexPages = (pageIds: Iterable<string>) => reindexCatalogPages(catalog, search, pageIds, context);
 
   const apply = (changes: readonly DocumentChange[], touched: Set<string>) => {
     for (const { before, after } of changes) for (const id of membership.set(after, before)) touched.add(id);

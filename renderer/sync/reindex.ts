@@ -1,4 +1,4 @@
-import type { DocumentRecord, PageRecord } from '../../common/api/contract';
+import type { BatchRecord, DocumentRecord, PageRecord } from '../../common/api/contract';
 import type { ArkivaCatalog } from '../catalog/catalog-db';
 import { toIndexedPage } from '../search/indexed-page';
 import type { PageSearch } from '../search/page-search';
@@ -7,23 +7,38 @@ import type { PageSearch } from '../search/page-search';
 export const INDEX_CHUNK = 200;
 
 export type DocumentOf = (pageId: string) => DocumentRecord | undefined;
-const noDocuments: DocumentOf = () => undefined;
+export type BatchOf = (pageId: string) => BatchRecord | undefined;
 
-export function upsertInChunks(search: PageSearch, pages: readonly PageRecord[], documentOf: DocumentOf = noDocuments): void {
+/** What a page is indexed with besides itself: its document's fields and its batch. */
+export interface PageContext {
+  readonly documentOf?: DocumentOf;
+  readonly batchOf?: BatchOf;
+}
+
+export function upsertInChunks(search: PageSearch, pages: readonly PageRecord[], context: PageContext = {}): void {
+  const { documentOf, batchOf } = context;
   for (let start = 0; start < pages.length; start += INDEX_CHUNK) {
-    search.upsert(pages.slice(start, start + INDEX_CHUNK).map((page) => toIndexedPage(page, documentOf(page.id))));
+    search.upsert(pages.slice(start, start + INDEX_CHUNK).map((page) => toIndexedPage(page, documentOf?.(page.id), batchOf?.(page.id))));
   }
 }
 
 /** Fills an index from the catalog, e.g. after the index was lost; what is already indexed is skipped by the index. */
-export async function reindexFromCatalog(catalog: ArkivaCatalog, search: PageSearch, documentOf: DocumentOf = noDocuments): Promise<void> {
+export async function reindexFromCatalog(catalog: ArkivaCatalog, search: PageSearch, context: PageContext = {}): Promise<void> {
   let chunk: PageRecord[] = [];
   await catalog.pages.each((page) => {
     chunk.push(page);
     if (chunk.length === INDEX_CHUNK) {
-      upsertInChunks(search, chunk, documentOf);
+      upsertInChunks(search, chunk, context);
       chunk = [];
     }
   });
-  upsertInChunks(search, chunk, documentOf);
+  upsertInChunks(search, chunk, context);
+}
+
+/** Re-indexes the catalog's pages of these ids (those it does not hold yet are indexed when they arrive). */
+export async function reindexPages(catalog: ArkivaCatalog, search: PageSearch, pageIds: Iterable<string>, context: PageContext): Promise<void> {
+  const ids = [...new Set(pageIds)];
+  if (ids.length === 0) return;
+  const pages = (await catalog.pages.bulkGet(ids)).filter((page): page is PageRecord => page !== undefined);
+  upsertInChunks(search, pages, context);
 }

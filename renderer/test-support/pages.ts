@@ -1,4 +1,4 @@
-import type { OcrWord, PageRecord } from '../../common/api/contract';
+import type { DocumentRecord, OcrWord, PageRecord } from '../../common/api/contract';
 
 let counter = 0;
 
@@ -35,4 +35,17 @@ export function recognizedPage(base: PageRecord, text: string, words: OcrWord[] 
 
 export function failedPage(base: PageRecord, failure = 'OCR model for sqi is missing'): PageRecord {
   return { ...base, status: 'failed', failure };
+}
+
+/** A live document with no pages and the metadata given (persons, sensitivity and tags filled in). */
+export function documentRecord(id: string, metadata: Partial<DocumentRecord['metadata']> = {}): DocumentRecord {
+  return {
+    id,
+    revision: 1,
+    createdAt: '2026-11-01T08:00:00.000Z',
+    updatedAt: '2026-11-01T08:00:00.000Z',
+    deleted: false,
+    pages: [],
+    metadata: { persons: [], sensitivity: 'internal', tags: [], ...metadata },
+  };
 }

@@ -19,6 +19,8 @@ export function staticServices(): AppServices {
     search: createPageSearch({ open: openInThreadPort, fallback: openInThreadPort, onError: () => undefined, onReset: () => undefined }),
     sync,
     documentSync: { loaded: Promise.resolve(), stop: () => undefined },
+    batchSync: { loaded: Promise.resolve(), stop: () => undefined },
+    auditSync: { loaded: Promise.resolve(), refresh: async () => undefined, stop: () => undefined },
     errors: createErrorStore(),
   };
 }

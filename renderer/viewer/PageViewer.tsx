@@ -9,6 +9,7 @@ import { formatCapturedAt, formatConfidence } from '../pages/format';
 import { pageTitle } from '../pages/page-title';
 import { StatusBadge } from '../pages/StatusBadge';
 import { toPercentBox, wordsMatching, type PercentBox } from './hit-boxes';
+import { RecognizeAgain } from './RecognizeAgain';
 
 export interface ViewerSelection {
   readonly pageId: string;
@@ -111,6 +112,7 @@ export function PageViewerView({
           </button>
         </div>
       </header>
+      {page && <RecognizeAgain pageId={page.id} status={page.status} />}
       {page?.status === 'failed' && (
         <p className="inline-error">{t('page.failure', { reason: page.failure ?? t('page.failureUnknown') })}</p>
       )}

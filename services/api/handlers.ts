@@ -1,4 +1,5 @@
 import { ApiError } from '../../common/api/errors';
+import { availableParallelism } from 'node:os';
 import type { PageRecord } from '../../common/api/contract';
 import type { DeviceCapabilities, Discovery } from '../../scanner-drivers/scanner-driver';
 import { ScannerError } from '../../scanner-drivers/scanner-errors';
@@ -8,9 +9,12 @@ import { CaptureJobError } from '../capture/capture-jobs';
 import type { CaptureJobs } from '../capture/capture-jobs';
 import type { FileImportOutcome } from '../capture/file-import';
 import type { PageIntake } from '../pages/page-intake';
+import type { PageRecognition } from '../pages/page-recognition';
+import type { OcrSettingsStore } from '../ocr/ocr-settings-store';
 import { DISPLAY_IMAGE } from '../pages/page-intake';
 import { createDocumentHandlers } from '../documents/document-handlers';
 import { createBatchHandlers } from '../batches/batch-handlers';
+import { listAuditEntries } from '../audit/list-audit-log';
 import type { BatchServices } from '../batches/batch-services';
 import type { DocumentStore } from '../documents/document-store';
 import type { EventBus } from './event-bus';
@@ -28,6 +32,10 @@ export interface HandlerDeps {
   /** Imports one file into the archive (services/capture/file-import). */
   importFile: (fileName: string, data: Buffer) => Promise<FileImportOutcome>;
   ocrLanguages: () => string[];
+  /** OCR of stored pages (services/pages/page-recognition): a clerk's re-OCR goes ahead of the batch. */
+  recognition: Pick<PageRecognition, 'recognizeAgain'>;
+  /** The OCR settings in force; an update takes effect for the next page (app-services restarts the engine). */
+  ocrSettings: Pick<OcrSettingsStore, 'current' | 'update'>;
   /** Documents: pages grouped, with history (issue 5). */
   documents: DocumentStore;
   /** Batches, signing keys, trust store and audit trail (issue 7). */
@@ -96,6 +104,20 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'pages.list': async () => ({ pages: await archive.listPages() }),
 
+    'pages.recognizeAgain': async ({ pageId, languages }) => {
+      if (languages !== undefined) {
+        const installed = deps.ocrLanguages();
+        const missing = languages.split('+').filter((code) => !installed.includes(code));
+        if (missing.length > 0) {
+          throw new ApiError('unavailable', `No OCR model for ${missing.join(', ')} on this workstation; installed: ${installed.join(', ')}.`);
+        }
+      }
+      return { page: await deps.recognition.recognizeAgain(pageId, languages === undefined ? {} : { languages }) };
+    },
+
+    'ocr.getSettings': async () => ({ settings: deps.ocrSettings.current, installedLanguages: deps.ocrLanguages(), cores: availableParallelism() }),
+    'ocr.updateSettings': async (change) => ({ settings: await deps.ocrSettings.update(change) }),
+
     'pages.getImage': async ({ pageId }) => {
       const image = await archive.readDerived(pageId, DISPLAY_IMAGE);
       if (!image) throw new ApiError('not-found', `No page ${pageId} in the archive.`);
@@ -104,6 +126,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     ...createDocumentHandlers(archive, deps.documents),
     ...createBatchHandlers(deps.batches),
+
+    // Entries still being written are waited for, so a page never stops short of what was recorded.
+    'audit.list': async ({ after, limit }) => {
+      await deps.batches.audit.flushed();
+      return listAuditEntries(deps.batches.auditFile, { ...(after === undefined ? {} : { after }), limit });
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import { createSaneTestDevice } from '../../scanner-drivers/sane/sane-test-devic
 import type { SaneTestDevice } from '../../scanner-drivers/sane/sane-test-device';
 import { startAppServices } from '../app-services';
 import type { AppServices } from '../app-services';
+import { callMethod } from '../../test/support/call-method';
 
 // The capture and import methods through the app's dispatcher, as either host calls them.
 
@@ -30,11 +31,7 @@ afterAll(async () => {
   await rm(archiveDir, { recursive: true, force: true });
 });
 
-async function call(method: string, input: unknown): Promise<unknown> {
-  const result = await services.dispatch(method, input);
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error);
-  return result.value;
-}
+const call = (method: string, input: unknown) => callMethod(services.dispatch, method, input);
 
 async function finished(jobId: string) {
   for (let i = 0; i < 600; i += 1) {

@@ -236,6 +236,17 @@ describe('starting the OCR engine', () => {
     for (const thread of threads) expect(thread.threadId).toBe(-1);
     expect((await apiErrorOf(engine.recognize(readFixture('phototest.tif')))).code).toBe('unavailable');
   });
+
+  it('when retired for new settings, finishes every page it was given, queued ones too, then ends its threads', async () => {
+    const { result: engine, threads } = await threadsStartedBy(() => createOcrEngine({ workers: 1, detectOrientation: false }));
+    // One thread: the second page waits in the queue while the first is recognised.
+    const given = [engine.recognize(readFixture('phototest.tif')), engine.recognize(readFixture('phototest.tif'))];
+    const retired = engine.retire();
+    expect((await apiErrorOf(engine.recognize(readFixture('phototest.tif')))).code).toBe('unavailable');
+    for (const page of await Promise.all(given)) expect(page.text).toContain('quick brown dog');
+    await retired;
+    for (const thread of threads) expect(thread.threadId).toBe(-1);
+  });
 });
 
 /** A 300-dpi page of Serbian Cyrillic text, drawn by librsvg with DejaVu Serif. */
@@ -319,6 +330,22 @@ describe('OCR engine: recycling and review', () => {
         expect(page.confidence).toBeLessThan(99);
         expect(page.needsReview).toBe(true);
       }
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('replaces the orientation thread after the same page quota, since it sees every page', async () => {
+    const engine = await createOcrEngine({ workers: 1, recycleAfterPages: 2 });
+    try {
+      const { result, threads } = await threadsStartedBy(async () => {
+        const pages = [];
+        for (let page = 0; page < 3; page += 1) pages.push(await engine.recognize(readFixture('phototest.tif')));
+        return pages;
+      });
+      // After two pages both the recognising and the OSD thread were replaced, each by one fresh thread.
+      expect(threads).toHaveLength(2);
+      for (const page of result) expect(page.text).toContain('quick brown dog');
     } finally {
       await engine.close();
     }

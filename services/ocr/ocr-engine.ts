@@ -66,6 +66,8 @@ export interface OcrEngine {
   readonly queued: number;
   /** Finishes the jobs under way, fails queued ones, and ends every thread. */
   close(): Promise<void>;
+  /** Takes no new pages, lets every page already given finish (queued ones too), then closes: for a change of settings. */
+  retire(): Promise<void>;
 }
 
 const DEFAULT_START_TIMEOUT_MS = 30_000;
@@ -132,6 +134,10 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
   const growthLimit = (options.recycleAboveGrowthMb ?? 300 * workers) * 1024 * 1024;
   const closedError = () => new ApiError('unavailable', 'The OCR engine is closed.');
   let closing: Promise<void> | undefined;
+  let retiring = false;
+  /** Pages inside recognize(), from clean-up to result: what retire() waits for. */
+  let active = 0;
+  let onDrained: () => void = () => {};
 
   async function recognizeIn(slot: Slot, image: PreparedImage, languages: string, recognizeOptions: RecognizeOptions) {
     const { signal, onProgress } = recognizeOptions;
@@ -189,9 +195,16 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
           }, OSD_TIMEOUT_MS);
         });
         try {
-          return await Promise.race([thread.detect(image), timedOut]);
+          const detected = await Promise.race([thread.detect(image), timedOut]);
+          slot.pages += 1;
+          return detected;
         } finally {
           clearTimeout(timer);
+          // The OSD thread sees every page, so it would leak fastest of all: same quota as the others.
+          if (slot.pages >= recycleAfterPages) {
+            slot.pages = 0;
+            await thread.terminate();
+          }
         }
       });
       if (!found) return undefined;
@@ -211,7 +224,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
     return script === 'Cyrillic' && cyrillicLanguages ? cyrillicLanguages : defaultLanguages;
   }
 
-  return {
+  const engine: OcrEngine = {
     languages: defaultLanguages,
 
     get queued() {
@@ -219,60 +232,23 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
     },
 
     async recognize(input, recognizeOptions = {}) {
-      if (closing) throw closedError();
-      const { signal, onProgress, priority } = recognizeOptions;
-      if (recognizeOptions.languages) requireLanguages(tessdataDir, recognizeOptions.languages);
-      onProgress?.('cleaning');
-      const cleaned = await cleanUpPage(input, { ...options.cleanup, detectOrientation: osdPool ? detect : undefined });
-      let languages = recognizeOptions.languages ?? languagesFor(cleaned.script);
-      if (!cleaned.image) return blankResult(languages, cleaned.blank ?? 'The page is blank.');
-      const image = cleaned.image;
-      if (signal?.aborted) throw cancelled(signal);
-
-      // A thread that dies or hangs over a page gets replaced, and the page one more try on the
-      // fresh thread: a second failure says the page itself is the problem.
-      const recognizeWith = async (withLanguages: string) => {
-        for (let attempt = 1; ; attempt += 1) {
-          onProgress?.(attempt === 1 ? 'queued' : 'retrying');
-          try {
-            return await pool.run((slot) => recognizeIn(slot, image, withLanguages, recognizeOptions), {
-              prefers: (slot) => slot.thread?.languages === withLanguages,
-              priority,
-              signal,
-            });
-          } catch (error) {
-            const retryable = error instanceof ApiError && error.code === 'internal' && !signal?.aborted && !closing;
-            if (!retryable || attempt >= 2) {
-              if (retryable) throw new ApiError('internal', `${error.message} It failed again on a fresh worker, so the page is marked failed.`);
-              throw error;
-            }
-          }
-        }
-      };
-      let page = await recognizeWith(languages);
-      let script = cleaned.script;
-      // Chosen by script and doubtful: the other script's models may be the right ones.
-      if (!recognizeOptions.languages && page.confidence < reviewBelow && cyrillicLanguages && cyrillicLanguages !== defaultLanguages) {
-        const otherScript = script === 'Cyrillic' ? 'Latin' : 'Cyrillic';
-        const otherLanguages = languagesFor(otherScript);
-        const other = await recognizeWith(otherLanguages);
-        if (other.confidence > page.confidence) {
-          page = other;
-          languages = otherLanguages;
-          script = otherScript;
-        }
+      if (closing || retiring) throw closedError();
+      active += 1;
+      try {
+        return await recognizePage(input, recognizeOptions);
+      } finally {
+        active -= 1;
+        if (active === 0) onDrained();
       }
-      return toOcrResult(page, {
-        languages,
-        geometry: cleaned.geometry,
-        reviewBelow,
-        orientation: cleaned.orientation,
-        skewDegrees: cleaned.skewDegrees,
-        script,
-      });
     },
 
     availableLanguages: () => availableLanguages(tessdataDir),
+
+    async retire() {
+      retiring = true;
+      if (active > 0) await new Promise<void>((resolve) => (onDrained = resolve));
+      await engine.close();
+    },
 
     close() {
       closing ??= (async () => {
@@ -282,4 +258,58 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
       return closing;
     },
   };
+  return engine;
+
+  async function recognizePage(input: Buffer, recognizeOptions: RecognizeOptions): Promise<OcrResult> {
+    const { signal, onProgress, priority } = recognizeOptions;
+    if (recognizeOptions.languages) requireLanguages(tessdataDir, recognizeOptions.languages);
+    onProgress?.('cleaning');
+    const cleaned = await cleanUpPage(input, { ...options.cleanup, detectOrientation: osdPool ? detect : undefined });
+    let languages = recognizeOptions.languages ?? languagesFor(cleaned.script);
+    if (!cleaned.image) return blankResult(languages, cleaned.blank ?? 'The page is blank.');
+    const image = cleaned.image;
+    if (signal?.aborted) throw cancelled(signal);
+
+    // A thread that dies or hangs over a page gets replaced, and the page one more try on the
+    // fresh thread: a second failure says the page itself is the problem.
+    const recognizeWith = async (withLanguages: string) => {
+      for (let attempt = 1; ; attempt += 1) {
+        onProgress?.(attempt === 1 ? 'queued' : 'retrying');
+        try {
+          return await pool.run((slot) => recognizeIn(slot, image, withLanguages, recognizeOptions), {
+            prefers: (slot) => slot.thread?.languages === withLanguages,
+            priority,
+            signal,
+          });
+        } catch (error) {
+          const retryable = error instanceof ApiError && error.code === 'internal' && !signal?.aborted && !closing;
+          if (!retryable || attempt >= 2) {
+            if (retryable) throw new ApiError('internal', `${error.message} It failed again on a fresh worker, so the page is marked failed.`);
+            throw error;
+          }
+        }
+      }
+    };
+    let page = await recognizeWith(languages);
+    let script = cleaned.script;
+    // Chosen by script and doubtful: the other script's models may be the right ones.
+    if (!recognizeOptions.languages && page.confidence < reviewBelow && cyrillicLanguages && cyrillicLanguages !== defaultLanguages) {
+      const otherScript = script === 'Cyrillic' ? 'Latin' : 'Cyrillic';
+      const otherLanguages = languagesFor(otherScript);
+      const other = await recognizeWith(otherLanguages);
+      if (other.confidence > page.confidence) {
+        page = other;
+        languages = otherLanguages;
+        script = otherScript;
+      }
+    }
+    return toOcrResult(page, {
+      languages,
+      geometry: cleaned.geometry,
+      reviewBelow,
+      orientation: cleaned.orientation,
+      skewDegrees: cleaned.skewDegrees,
+      script,
+    });
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultWorkerCount } from './ocr-engine';
-import { ocrSettingsFromEnv } from './ocr-settings';
+import { defaultOcrSettings, ocrSettingsFromEnv } from './ocr-settings';
 
 describe('ocrSettingsFromEnv', () => {
   it('defaults to a thread per core and leaves languages to the engine', () => {
@@ -19,9 +19,17 @@ describe('ocrSettingsFromEnv', () => {
   });
 
   it('refuses a bad setting by name instead of starting with a guess', () => {
-    expect(() => ocrSettingsFromEnv({ ARKIVA_OCR_WORKERS: 'two' })).toThrow(/ARKIVA_OCR_WORKERS must be a whole number from 1 to 64, not "two"/);
+    expect(() => ocrSettingsFromEnv({ ARKIVA_OCR_WORKERS: 'two' })).toThrow(/ARKIVA_OCR_WORKERS must be a whole number from 1 to 16, not "two"/);
     expect(() => ocrSettingsFromEnv({ ARKIVA_OCR_WORKERS: '0' })).toThrow(/ARKIVA_OCR_WORKERS/);
     expect(() => ocrSettingsFromEnv({ ARKIVA_OCR_REVIEW_BELOW: '101' })).toThrow(/ARKIVA_OCR_REVIEW_BELOW/);
     expect(() => ocrSettingsFromEnv({ ARKIVA_OCR_LANGUAGES: 'eng+../x' })).toThrow(/ARKIVA_OCR_LANGUAGES: Invalid OCR language string/);
+  });
+});
+
+describe('defaultOcrSettings', () => {
+  it('makes the engine defaults explicit: English for Latin pages, Serbian for Cyrillic ones when installed, review below 70', () => {
+    expect(defaultOcrSettings({ workers: 2 }, undefined, ['eng', 'srp'])).toEqual({ languages: 'eng', cyrillicLanguages: 'srp', workers: 2, reviewBelowConfidence: 70 });
+    expect(defaultOcrSettings({ workers: 1, languages: 'sqi+eng' }, undefined, ['eng', 'sqi'])).toMatchObject({ cyrillicLanguages: 'sqi+eng' });
+    expect(defaultOcrSettings({ workers: 1, languages: 'sqi+eng' }, 'eng', ['eng'])).toMatchObject({ languages: 'eng' });
   });
 });

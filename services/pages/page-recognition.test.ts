@@ -151,6 +151,37 @@ describe('PageRecognition queue', () => {
     expect((await archive.listPages()).every((page) => page.status === 'recognized')).toBe(true);
   });
 
+  it("re-recognises a clerk's page ahead of the batch, in the clerk's languages, and refuses one being recognised", async () => {
+    const archive = await ArchiveStore.open(path.join(scratch, 'again'));
+    const { recognizer, started } = manualRecognizer();
+    const recognition = new PageRecognition(archive, new EventBus(), async () => recognizer, { maxInFlight: 1 });
+    const stored = await storePage(archive, Buffer.from('misread'), 'image/png');
+    const earlier: PageRecord = { ...stored, status: 'recognized', ocr: { text: 'read as Albanian', confidence: 41, languages: 'sqi', words: [] } };
+    await archive.savePage(earlier);
+    const batch = await Promise.all(['b1', 'b2'].map((name) => storePage(archive, Buffer.from(name), 'image/png')));
+    for (const page of batch) void recognition.enqueue(page);
+    await until(() => started.length === 1, 'the batch to start');
+
+    const queued = await recognition.recognizeAgain(earlier.id, { languages: 'srp_latn' });
+    expect(queued.status).toBe('pending-ocr');
+    // Pending on disk, so a crash now resumes it; the earlier reading stays until a new one replaces it.
+    expect(await archive.getPage(earlier.id)).toMatchObject({ status: 'pending-ocr', ocr: { text: 'read as Albanian' } });
+    const running = batch[0];
+    if (!running) throw new Error('batch not stored');
+    await expect(recognition.recognizeAgain(running.id)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(recognition.recognizeAgain('0'.repeat(64))).rejects.toMatchObject({ code: 'not-found' });
+
+    started[0]?.finish();
+    await until(() => started.length === 2, 'the next page to start');
+    expect(started[1]).toMatchObject({ image: 'misread', request: { languages: 'srp_latn', priority: CLERK_PRIORITY } });
+    started[1]?.finish({ text: 'read as Serbian', confidence: 88, languages: 'srp_latn', words: [] });
+    await until(() => started.length === 3, 'the batch to go on');
+    started[2]?.finish();
+    await recognition.idle();
+    expect(await archive.getPage(earlier.id)).toMatchObject({ status: 'recognized', ocr: { text: 'read as Serbian', languages: 'srp_latn' } });
+    expect(started.map((job) => job.image)).toEqual(['b1', 'misread', 'b2']);
+  });
+
   it('leaves a cancelled page pending on disk, waiting or running, and goes on with the others', async () => {
     const archive = await ArchiveStore.open(path.join(scratch, 'cancel'));
     const { recognizer, started } = manualRecognizer();

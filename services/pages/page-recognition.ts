@@ -1,10 +1,13 @@
 import type { OcrResult, PageRecord } from '../../common/api/contract';
+import { ApiError } from '../../common/api/errors';
 import type { ArchiveStore } from '../archive/archive-store';
 import type { EventBus } from '../api/event-bus';
 
 export type RecognitionStage = 'queued' | 'cleaning' | 'recognizing' | 'retrying';
 
 export interface RecognizeRequest {
+  /** Tesseract languages chosen by the clerk; otherwise the engine picks by script. */
+  languages?: string | undefined;
   priority?: number | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((stage: RecognitionStage, progress?: number) => void) | undefined;
@@ -26,6 +29,8 @@ export interface PageRecognitionOptions {
 export interface EnqueueOptions {
   /** Higher goes first: a clerk's re-OCR (e.g. 10) before batch work (0). */
   priority?: number | undefined;
+  /** Languages for this page instead of the engine's choice by script. */
+  languages?: string | undefined;
 }
 
 /** A clerk's request: ahead of any batch. */
@@ -34,6 +39,7 @@ export const CLERK_PRIORITY = 10;
 interface Waiting {
   page: PageRecord;
   priority: number;
+  languages: string | undefined;
   order: number;
   done: Promise<void>;
   settle: () => void;
@@ -53,7 +59,7 @@ interface Running {
 export class PageRecognition {
   readonly #waiting = new Map<string, Waiting>();
   readonly #running = new Map<string, Running>();
-  readonly #maxInFlight: number;
+  #maxInFlight: number;
   #order = 0;
 
   constructor(
@@ -74,13 +80,14 @@ export class PageRecognition {
     if (waiting) {
       // Asked again with more urgency (a clerk re-OCRs a page the batch has not reached).
       waiting.priority = Math.max(waiting.priority, priority);
+      waiting.languages = options.languages ?? waiting.languages;
       return waiting.done;
     }
     let settle: () => void = () => {};
     const done = new Promise<void>((resolve) => {
       settle = resolve;
     });
-    this.#waiting.set(page.id, { page, priority, order: (this.#order += 1), done, settle });
+    this.#waiting.set(page.id, { page, priority, languages: options.languages, order: (this.#order += 1), done, settle });
     this.#emitProgress(page.id, 'queued');
     this.#pump();
     return done;
@@ -103,6 +110,36 @@ export class PageRecognition {
       return true;
     }
     return false;
+  }
+
+  /**
+   * A clerk's re-OCR of a stored page, ahead of batch work, optionally with languages of their
+   * choosing. The page is marked pending on disk first, so a crash resumes it; its earlier OCR
+   * result stays on the record until the new one replaces it. Returns the page as queued.
+   */
+  async recognizeAgain(pageId: string, options: { languages?: string | undefined } = {}): Promise<PageRecord> {
+    if (this.#running.has(pageId)) {
+      throw new ApiError('conflict', 'The page is being recognised right now; ask again once its result is in.');
+    }
+    const request = { priority: CLERK_PRIORITY, languages: options.languages };
+    // Already waiting (pending on disk): it moves up the queue, with the clerk's languages.
+    const waiting = this.#waiting.get(pageId);
+    if (waiting) {
+      void this.enqueue(waiting.page, request);
+      return waiting.page;
+    }
+    const page = await this.archive.getPage(pageId);
+    if (!page) throw new ApiError('not-found', `No page ${pageId} in the archive.`);
+    const queued: PageRecord = { ...withoutFailure(page), status: 'pending-ocr' };
+    await this.archive.savePage(queued);
+    void this.enqueue(queued, request);
+    return queued;
+  }
+
+  /** After a change of OCR workers: more pages in flight start at once, fewer as the running ones finish. */
+  setMaxInFlight(pages: number): void {
+    this.#maxInFlight = Math.max(1, pages);
+    this.#pump();
   }
 
   /** Pages waiting or being recognised. */
@@ -130,7 +167,7 @@ export class PageRecognition {
       );
       this.#waiting.delete(next.page.id);
       const controller = new AbortController();
-      const done = this.#recognize(next.page, next.priority, controller.signal)
+      const done = this.#recognize(next.page, next.priority, next.languages, controller.signal)
         .catch((error: unknown) => {
           // The outcome could not be written: the page stays pending on disk and is resumed at the next start.
           console.error(`OCR outcome of page ${next.page.id} not saved`, error);
@@ -144,12 +181,13 @@ export class PageRecognition {
     }
   }
 
-  async #recognize(page: PageRecord, priority: number, signal: AbortSignal): Promise<void> {
+  async #recognize(page: PageRecord, priority: number, languages: string | undefined, signal: AbortSignal): Promise<void> {
     let updated: PageRecord;
     try {
       const image = await this.archive.readOriginal(page.id, page.originalMimeType);
       let reported = -1;
       const ocr = await (await this.recognizer()).recognize(image, {
+        languages,
         priority,
         signal,
         onProgress: (stage, progress) => {

@@ -68,6 +68,19 @@ describe('walking skeleton in headless Chromium on the local host', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'skeleton-search.png'), fullPage: true });
   });
 
+  it('sends the open page for OCR again, in the languages the clerk picks, and shows the new reading', async () => {
+    const viewer = page.getByTestId('page-viewer');
+    const id = await viewer.getAttribute('data-page-id');
+    await viewer.getByTestId('recognize-languages').selectOption({ label: 'Albanian and English' });
+    await viewer.getByTestId('recognize-again-button').click();
+    const pageFile = path.join(host.archiveDir, 'pages', id!.slice(0, 2), `${id}.json`);
+    await expect
+      .poll(async () => JSON.parse(await readFile(pageFile, 'utf8')) as { status: string; ocr?: { languages: string } }, { timeout: 60_000 })
+      .toMatchObject({ status: 'recognized', ocr: { languages: 'sqi+eng' } });
+    await expect.poll(() => viewer.getByTestId('recognize-again-button').textContent(), { timeout: 30_000 }).toBe('Recognise again');
+    expect(await viewer.locator('.ocr-text pre').textContent()).toContain('quick brown dog');
+  });
+
   it('finds it despite diacritics and case in the query', async () => {
     await page.getByTestId('search-input').fill('QUÍCK');
     await page.getByTestId('search-result').first().waitFor();
@@ -94,6 +107,17 @@ describe('walking skeleton in headless Chromium on the local host', () => {
     await page.getByTestId('error-banner').waitFor();
     expect(await page.getByTestId('error-banner').textContent()).toContain('torn.png');
     expect(await rows().count()).toBe(2);
+  });
+
+  it('saves the OCR settings the clerk picks, for the pages that follow', async () => {
+    const settings = page.getByTestId('ocr-settings');
+    await settings.locator('summary').click();
+    await settings.getByTestId('ocr-latin-languages').selectOption({ label: 'English, then Albanian' });
+    await settings.getByTestId('ocr-review-below').fill('60');
+    await settings.getByTestId('ocr-settings-save').click();
+    await settings.getByTestId('ocr-settings-saved').waitFor();
+    const saved = JSON.parse(await readFile(path.join(host.archiveDir, 'settings', 'ocr.json'), 'utf8')) as unknown;
+    expect(saved).toMatchObject({ languages: 'eng+sqi', reviewBelowConfidence: 60 });
   });
 
   it('ran without a single Content-Security-Policy violation', () => {
