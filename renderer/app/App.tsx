@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { CapturePanel } from '../capture/CapturePanel';
 import { I18nProvider } from '../i18n/I18nProvider';
 import type { Locale } from '../i18n/catalogs';
+import { isLocale, LOCALE_SETTING, localeFromPreferences } from '../i18n/choose-locale';
 import { ImportPanel } from '../import/ImportPanel';
 import { PageList } from '../pages/PageList';
 import { SearchPanel } from '../search/SearchPanel';
@@ -13,9 +14,29 @@ import { PanelBoundary } from './PanelBoundary';
 import { ServicesProvider } from './ServicesContext';
 import type { AppServices } from './services';
 
-export function App({ services, locale = 'en' }: { services: AppServices; locale?: Locale }) {
+/** `locale` fixes the UI language (tests); otherwise the clerk's saved choice, else the system's. */
+export function App({ services, locale: fixed }: { services: AppServices; locale?: Locale }) {
+  const [locale, setLocale] = useState<Locale>(fixed ?? localeFromPreferences(navigator.languages));
+  useEffect(() => {
+    if (fixed) return;
+    let current = true;
+    services.catalog.settings.get(LOCALE_SETTING).then(
+      (saved) => current && isLocale(saved?.value) && setLocale(saved.value),
+      (error: unknown) => services.errors.report('errors.context.catalog', error),
+    );
+    return () => {
+      current = false;
+    };
+  }, [services, fixed]);
+  const choose = useCallback(
+    (chosen: Locale) => {
+      setLocale(chosen);
+      services.catalog.settings.put({ key: LOCALE_SETTING, value: chosen }).catch((error: unknown) => services.errors.report('errors.context.catalog', error));
+    },
+    [services],
+  );
   return (
-    <I18nProvider locale={locale}>
+    <I18nProvider locale={locale} {...(fixed ? {} : { onLocale: choose })}>
       <ServicesProvider services={services}>
         <Workstation />
       </ServicesProvider>

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../common/api/contract';
+import { locales } from '../i18n/catalogs';
+import { isLocale, LOCALE_NAMES } from '../i18n/choose-locale';
 import type { MessageKey } from '../i18n/en';
 import { useI18n } from '../i18n/I18nProvider';
 import type { Translate } from '../i18n/translate';
@@ -46,6 +48,7 @@ export function HeaderView({ info }: { info: AppInfo | null }) {
           ))
         )}
       </span>
+      <LocaleMenu />
       <span data-testid="host-badge" className={`host-badge${info ? ` host-${info.host}` : ''}`}>
         <span className="header-label">{t('header.host')}</span> {info?.host ?? '…'}
       </span>
@@ -64,4 +67,22 @@ const KNOWN_LANGUAGES: Readonly<Record<string, MessageKey>> = {
 export function languageName(code: string, t: Translate): string {
   const key = KNOWN_LANGUAGES[code];
   return key ? t(key) : code;
+}
+
+/** The UI language, each named in itself; shown only where the language can be changed. */
+function LocaleMenu() {
+  const { t, locale, setLocale } = useI18n();
+  if (!setLocale) return null;
+  return (
+    <label className="locale-menu">
+      <span className="header-label">{t('header.uiLanguage')}</span>
+      <select data-testid="ui-language" value={locale} onChange={(event) => isLocale(event.target.value) && setLocale(event.target.value)}>
+        {locales.map((option) => (
+          <option key={option} value={option} lang={option}>
+            {LOCALE_NAMES[option]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }

@@ -10,6 +10,7 @@ export const en = {
   'app.connecting': 'Connecting to the Arkiva services…',
 
   'header.host': 'Host',
+  'header.uiLanguage': 'Language',
   'header.version': 'v{version}',
   'header.ocrLanguages': 'OCR languages',
   'header.ocrLanguagesNone': 'none installed',

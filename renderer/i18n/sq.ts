@@ -6,6 +6,7 @@ export const sq = {
   'app.connecting': 'Po lidhet me shërbimet e Arkivës…',
 
   'header.host': 'Hosti',
+  'header.uiLanguage': 'Gjuha',
   'header.version': 'v{version}',
   'header.ocrLanguages': 'Gjuhët për OCR',
   'header.ocrLanguagesNone': 'asnjë e instaluar',

@@ -10,6 +10,7 @@ export const srCyrl = {
   'app.connecting': 'Повезивање са сервисима Аркиве…',
 
   'header.host': 'Хост',
+  'header.uiLanguage': 'Језик',
   'header.version': 'v{version}',
   'header.ocrLanguages': 'Језици за OCR',
   'header.ocrLanguagesNone': 'ниједан није инсталиран',

@@ -9,6 +9,7 @@ export const srLatn = {
   'app.connecting': 'Povezivanje sa servisima Arkive…',
 
   'header.host': 'Host',
+  'header.uiLanguage': 'Jezik',
   'header.version': 'v{version}',
   'header.ocrLanguages': 'Jezici za OCR',
   'header.ocrLanguagesNone': 'nijedan nije instaliran',

@@ -131,4 +131,14 @@ describe('walking skeleton in headless Chromium on the local host', () => {
     await page.getByTestId('search-result').first().waitFor();
     expect(await page.getByTestId('search-result').first().textContent()).toContain('phototest.tif');
   });
+
+  it('switches the whole screen to Albanian, and keeps the choice after a reload', async () => {
+    await page.getByTestId('ui-language').selectOption('sq');
+    await expect.poll(() => page.locator('#import-title').textContent()).toBe('Importimi');
+    await page.reload();
+    await expect.poll(() => page.locator('#import-title').textContent(), { timeout: 30_000 }).toBe('Importimi');
+    expect(await page.getByTestId('ui-language').inputValue()).toBe('sq');
+    await page.getByTestId('ui-language').selectOption('en');
+    await expect.poll(() => page.locator('#import-title').textContent()).toBe('Import');
+  });
 });
