@@ -60,6 +60,39 @@ describe('startIndexHost', () => {
     expect(results.kind === 'results' && results.hits.map((hit) => hit.pageId)).toEqual([pageId(1)]);
   });
 
+  it('saves only once searching pauses, since saving holds the index, but never later than the longest deferral', async () => {
+    vi.useFakeTimers();
+    try {
+      const start = Date.now();
+      const saved: number[] = [];
+      const store: SnapshotStore = { load: async () => undefined, save: vi.fn(async () => void saved.push(Date.now() - start)), clear: vi.fn(async () => undefined) };
+      const { post } = collect();
+      const host = startIndexHost({ store, post, saveDelayMs: 1_000, searchQuietMs: 5_000, maxSaveDeferMs: 20_000 });
+      await vi.advanceTimersByTimeAsync(0);
+      const tick = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+
+      host.handle({ kind: 'upsert', pages: [page(1, 'raport')] });
+      host.handle({ kind: 'search', id: 1, query: 'raport', options: {} });
+      await tick(1_000);
+      expect(saved).toEqual([]); // searched a second ago: not now
+      await tick(4_000);
+      expect(saved).toEqual([5_000]); // five quiet seconds after the search
+
+      // An investigator searching every 3 s keeps postponing it, up to 20 s after the change.
+      host.handle({ kind: 'upsert', pages: [page(2, 'deklaratë')] });
+      const changedAt = Date.now() - start;
+      for (let second = 0; second < 30; second += 3) {
+        host.handle({ kind: 'search', id: 2 + second, query: 'raport', options: {} });
+        await tick(3_000);
+      }
+      expect(saved).toHaveLength(2);
+      expect((saved[1] ?? 0) - changedAt).toBe(20_000);
+      await host.flush();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('drops a snapshot it cannot open and starts empty, for the sync to refill', async () => {
     const broken: SnapshotStore = {
       load: async () => ({ format: 1, fingerprint: 'other folding' }) as unknown as IndexSnapshot,

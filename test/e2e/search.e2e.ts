@@ -225,8 +225,8 @@ describe('search across scripts, spellings and OCR in headless Chromium', () => 
             };
           }),
       );
-    // Saved once changes have settled (5 s after the last).
-    await expect.poll(savedPages, { timeout: 20_000, interval: 1_000 }).toBe(PAGES.length);
+    // Saved once changes have settled and searching has paused (15 s after the last search).
+    await expect.poll(savedPages, { timeout: 45_000, interval: 1_000 }).toBe(PAGES.length);
     await page.reload();
     expect(await resultsFor('Peć', 1)).toEqual([id('peje')]);
   });
