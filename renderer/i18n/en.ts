@@ -92,6 +92,8 @@ export const en = {
   'search.institution.all': 'All institutions',
   'search.documentType': 'Document type',
   'search.documentType.all': 'All types',
+  'search.persons': 'Persons named',
+  'search.persons.documents': { one: '{count} document', other: '{count} documents' },
   'search.batch': 'Batch',
   'search.batch.all': 'All batches',
   'search.batch.option': '{title} ({state})',

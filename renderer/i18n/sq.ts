@@ -88,6 +88,8 @@ export const sq = {
   'search.institution.all': 'Të gjitha institucionet',
   'search.documentType': 'Lloji i dokumentit',
   'search.documentType.all': 'Të gjitha llojet',
+  'search.persons': 'Personat e përmendur',
+  'search.persons.documents': { one: '{count} dokument', other: '{count} dokumente' },
   'search.batch': 'Paketa',
   'search.batch.all': 'Të gjitha paketat',
   'search.batch.option': '{title} ({state})',

@@ -94,6 +94,8 @@ export const srCyrl = {
   'search.institution.all': 'Све институције',
   'search.documentType': 'Врста документа',
   'search.documentType.all': 'Све врсте',
+  'search.persons': 'Поменуте особе',
+  'search.persons.documents': { one: '{count} документ', few: '{count} документа', other: '{count} докумената' },
   'search.batch': 'Пакет',
   'search.batch.all': 'Сви пакети',
   'search.batch.option': '{title} ({state})',

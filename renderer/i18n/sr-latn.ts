@@ -93,6 +93,8 @@ export const srLatn = {
   'search.institution.all': 'Sve institucije',
   'search.documentType': 'Vrsta dokumenta',
   'search.documentType.all': 'Sve vrste',
+  'search.persons': 'Pomenute osobe',
+  'search.persons.documents': { one: '{count} dokument', few: '{count} dokumenta', other: '{count} dokumenata' },
   'search.batch': 'Paket',
   'search.batch.all': 'Svi paketi',
   'search.batch.option': '{title} ({state})',

@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState } from 'react';
 import { batchStateSchema, pageStatusSchema, type BatchState, type DocumentRecord } from '../../common/api/contract';
 import { useServices } from '../app/ServicesContext';
+import { matchingPersons, PersonSuggestions } from './PersonSuggestions';
 import { describeError, type DescribedError } from '../errors/describe-error';
 import { errorText } from '../errors/error-text';
 import { useI18n } from '../i18n/I18nProvider';
@@ -34,6 +35,7 @@ export function SearchPanel({ selectedId, onOpen }: { selectedId: string | null;
   );
   const described = useLiveQuery(async () => describedValues(await catalog.documents.toArray()), [catalog], NO_DESCRIBED_VALUES);
   const [query, setQuery] = useState('');
+  const persons = useLiveQuery(async () => matchingPersons(await catalog.persons.toArray(), query), [catalog, query], []);
   const [sort, setSort] = useState<SearchSort>('relevance');
   const [filters, setFilters] = useState<SearchFilters>({});
   const [state, setState] = useState<SearchState>({ phase: 'idle' });
@@ -90,6 +92,7 @@ export function SearchPanel({ selectedId, onOpen }: { selectedId: string | null;
         autoComplete="off"
         onChange={(event) => setQuery(event.target.value)}
       />
+      <PersonSuggestions persons={persons} onChoose={setQuery} />
       <SearchFilterBar sort={sort} filters={filters} batches={batches} described={described} onSort={setSort} onFilters={setFilters} />
       <SearchResults state={state} query={query} selectedId={selectedId} onOpen={onOpen} />
     </section>
