@@ -3,6 +3,7 @@ import type { Device, DeviceCapabilities } from '../common/api/contract';
 import { backendOf, CombinedDriver } from './combined-driver';
 import type { ScannedPage, ScannerDriver, ScanRequest } from './scanner-driver';
 import { ScannerError } from './scanner-errors';
+import { drainPages as drain } from './test-support/drain-pages';
 
 /** A backend that answers from a script and records what it was asked. */
 function fakeBackend(devices: Device[] | Error) {
@@ -22,16 +23,6 @@ function fakeBackend(devices: Device[] | Error) {
 }
 
 const request = (deviceId: string): ScanRequest => ({ deviceId, source: 'flatbed', resolution: 300, mode: 'gray' });
-
-async function drain(pages: AsyncIterable<ScannedPage>) {
-  const received: ScannedPage[] = [];
-  try {
-    for await (const page of pages) received.push(page);
-    return { received, error: undefined };
-  } catch (error) {
-    return { received, error };
-  }
-}
 
 describe('backendOf', () => {
   it.each([
@@ -73,7 +64,7 @@ describe('CombinedDriver', () => {
       { backend: 'sane', driver: sane.driver },
       { backend: 'escl', driver: escl.driver },
     ]);
-    const { received } = await drain(driver.scan(request('escl:https://10.0.0.5:443/eSCL')));
+    const { pages: received } = await drain(driver.scan(request('escl:https://10.0.0.5:443/eSCL')));
     expect(received.map((page) => page.data.toString())).toEqual(['escl:https://10.0.0.5:443/eSCL']);
     expect(escl.scanned).toHaveLength(1);
     await expect(driver.getCapabilities('sane:test:0')).resolves.toEqual({ deviceId: 'sane:test:0', sources: [] });

@@ -1,4 +1,5 @@
 import { wordMatcher } from '../../common/text/tokenize';
+import { BYTE_ROWS, PackedRows } from './packed-rows';
 
 /**
  * The pages' texts, kept for snippets and for checking phrases, coded against a dictionary of the
@@ -25,7 +26,6 @@ export interface TextsSnapshot {
 
 const SPACE = ' ';
 const SPACE_BYTE = 0x20;
-const EMPTY_CODES = new Uint8Array(0);
 const EMPTY_HASHES = new Uint32Array(0);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -39,12 +39,8 @@ export class PageTexts {
   #pieceCount = 0;
   /** Piece → number, built on the first page added: opening a snapshot does not need it. */
   #numbers: Map<string, number> | null = null;
-  #baseCodes: Uint8Array = EMPTY_CODES;
-  #baseOffsets: Uint32Array = new Uint32Array(1);
-  #basePages = 0;
-  /** Pages added after the snapshot, and pages of the snapshot since cleared, by page number. */
-  readonly #rows = new Map<number, Uint8Array>();
-  #count = 0;
+  /** Each page's codes (see PackedRows). */
+  #codes = new PackedRows(BYTE_ROWS);
   #hashes: Uint32Array = new Uint32Array(2048);
   /** Copies last handed out by `snapshot`, handed out again while what they copy is unchanged. */
   #saved: Pick<TextsSnapshot, 'pieces' | 'pieceEnds' | 'hashes'> | null = null;
@@ -62,16 +58,13 @@ export class PageTexts {
     texts.#piecesLength = snapshot.pieces.length;
     texts.#pieceEnds = snapshot.pieceEnds;
     texts.#pieceCount = pieceCount;
-    texts.#baseCodes = snapshot.codes;
-    texts.#baseOffsets = snapshot.offsets;
-    texts.#basePages = pageCount;
-    texts.#count = pageCount;
+    texts.#codes = new PackedRows(BYTE_ROWS, snapshot.codes, snapshot.offsets);
     return texts;
   }
 
   /** How many page numbers have been handed out (cleared pages included). */
   get count(): number {
-    return this.#count;
+    return this.#codes.count;
   }
 
   /** Stores a text as the next page; returns its page number. */
@@ -95,8 +88,7 @@ export class PageTexts {
       cursor = found.index + found[0].length;
     }
     close(text.slice(cursor));
-    const page = this.#count++;
-    this.#rows.set(page, encodeVarints(codes));
+    const page = this.#codes.push(encodeVarints(codes));
     if (page * 2 + 2 > this.#hashes.length) {
       const grown = new Uint32Array(Math.max(2048, this.#hashes.length * 2));
       grown.set(this.#hashes);
@@ -114,15 +106,15 @@ export class PageTexts {
    * every page again at start, and reading each one back would cost seconds at archive scale.
    */
   holds(page: number, text: string): boolean {
-    if (page >= this.#count || this.#rows.get(page) === EMPTY_CODES) return false;
+    if (page >= this.#codes.count || this.#codes.changed(page) === BYTE_ROWS.empty) return false;
     const [first, second] = hashesOf(text);
     return this.#hashes[page * 2] === first && this.#hashes[page * 2 + 1] === second;
   }
 
   /** Forgets a page's text; it reads as empty. */
   clear(page: number): void {
-    if (page >= this.#count) return;
-    this.#rows.set(page, EMPTY_CODES);
+    if (page >= this.#codes.count) return;
+    this.#codes.replace(page, BYTE_ROWS.empty);
     this.#hashes[page * 2] = 0;
     this.#hashes[page * 2 + 1] = 0;
     this.#hashesChanged = true;
@@ -130,11 +122,10 @@ export class PageTexts {
 
   /** The text as stored: as it was given, but for lone surrogates, which UTF-8 cannot hold. */
   get(page: number): string {
-    const row = this.#rows.get(page);
-    const codes = row ?? this.#baseCodes;
-    let at = row ? 0 : page < this.#basePages ? (this.#baseOffsets[page] ?? 0) : 0;
-    const end = row ? row.length : page < this.#basePages ? (this.#baseOffsets[page + 1] ?? 0) : 0;
-    if (at >= end) return '';
+    const codes = this.#codes.row(page);
+    const end = codes.length;
+    if (end === 0) return '';
+    let at = 0;
     // One loop without calls: snippets read dozens of pages per search.
     const pieces = this.#pieces;
     const ends = this.#pieceEnds;
@@ -174,46 +165,20 @@ export class PageTexts {
   }
 
   /**
-   * Packs the pages into one array. Pages of the last snapshot up to the first one changed since
-   * are copied in one go, and parts nothing touched are handed out again as they were: a save
-   * after a few new pages must not cost a pass over every page of the archive.
+   * The pages' codes packed (see PackedRows), and the dictionary and hashes handed out again as
+   * they were when nothing touched them: a save after a few new pages must not cost a pass over
+   * every page of the archive.
    */
   snapshot(): TextsSnapshot {
-    let firstRow = this.#count;
-    for (const page of this.#rows.keys()) firstRow = Math.min(firstRow, page);
-    const kept = Math.min(firstRow, this.#basePages);
-    const unchanged = kept === this.#count;
-    const offsets = unchanged ? this.#baseOffsets : new Uint32Array(this.#count + 1);
-    if (!unchanged) offsets.set(this.#baseOffsets.subarray(0, kept + 1));
-    let total = offsets[kept] ?? 0;
-    for (let page = kept; page < this.#count; page++) {
-      offsets[page] = total;
-      total += this.#codesOf(page).length;
-    }
-    offsets[this.#count] = total;
-    const codes = unchanged ? this.#baseCodes : new Uint8Array(total);
-    if (!unchanged) codes.set(this.#baseCodes.subarray(0, offsets[kept] ?? 0));
-    for (let page = kept; page < this.#count; page++) codes.set(this.#codesOf(page), offsets[page] ?? 0);
-    // What was saved becomes the base, so pages added one by one do not stay one array each.
-    this.#baseCodes = codes;
-    this.#baseOffsets = offsets;
-    this.#basePages = this.#count;
-    this.#rows.clear();
+    const { rows: codes, offsets } = this.#codes.pack();
     if (this.#saved?.pieces.length !== this.#piecesLength || this.#saved.pieceEnds.length !== this.#pieceCount) {
       this.#saved = { pieces: this.#pieces.slice(0, this.#piecesLength), pieceEnds: this.#pieceEnds.slice(0, this.#pieceCount), hashes: this.#saved?.hashes ?? EMPTY_HASHES };
     }
-    if (this.#hashesChanged || this.#saved.hashes.length !== this.#count * 2) {
-      this.#saved = { ...this.#saved, hashes: this.#hashes.slice(0, this.#count * 2) };
+    if (this.#hashesChanged || this.#saved.hashes.length !== this.#codes.count * 2) {
+      this.#saved = { ...this.#saved, hashes: this.#hashes.slice(0, this.#codes.count * 2) };
       this.#hashesChanged = false;
     }
     return { pieces: this.#saved.pieces, pieceEnds: this.#saved.pieceEnds, codes, offsets, hashes: this.#saved.hashes };
-  }
-
-  #codesOf(page: number): Uint8Array {
-    const row = this.#rows.get(page);
-    if (row) return row;
-    if (page >= this.#basePages) return EMPTY_CODES;
-    return this.#baseCodes.subarray(this.#baseOffsets[page] ?? 0, this.#baseOffsets[page + 1] ?? 0);
   }
 
   #number(piece: string): number {

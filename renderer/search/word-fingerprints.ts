@@ -1,8 +1,6 @@
-/**
- * Every page's word fingerprints (see wordFingerprint), in the order the words stand. Pages from
- * a snapshot stay in its one array; pages added or cleared since are kept one array each until
- * the next snapshot packs them in, so opening a snapshot makes no object per page.
- */
+import { PackedRows, UINT16_ROWS } from './packed-rows';
+
+/** Every page's word fingerprints (see wordFingerprint), in the order the words stand (see PackedRows). */
 export interface FingerprintsSnapshot {
   readonly words: Uint16Array;
   /** Where each page's fingerprints start in `words` (one more than pages). */
@@ -11,7 +9,6 @@ export interface FingerprintsSnapshot {
   readonly pairs: Uint32Array;
 }
 
-const NONE = new Uint16Array(0);
 /**
  * A page's neighbouring pairs of words, hashed into this many bits: a phrase whose pairs' bits are
  * not all set is not on the page, which rules out three pages in four before their words are read.
@@ -25,11 +22,7 @@ function pairBit(first: number, second: number): number {
 }
 
 export class WordFingerprints {
-  #base: Uint16Array = NONE;
-  #offsets: Uint32Array = new Uint32Array(1);
-  #basePages = 0;
-  readonly #rows = new Map<number, Uint16Array>();
-  #count = 0;
+  #words = new PackedRows(UINT16_ROWS);
   #pairs: Uint32Array = new Uint32Array(PAIR_WORDS * 1024);
   /** The pairs as `snapshot` last copied them, handed out again while they are unchanged. */
   #savedPairs: Uint32Array = new Uint32Array(0);
@@ -40,22 +33,18 @@ export class WordFingerprints {
     if (pageCount < 0 || snapshot.offsets[pageCount] !== snapshot.words.length) throw new Error('The saved search index is damaged (words).');
     if (snapshot.pairs.length !== pageCount * PAIR_WORDS) throw new Error('The saved search index is damaged (word pairs).');
     const fingerprints = new WordFingerprints();
-    fingerprints.#base = snapshot.words;
-    fingerprints.#offsets = snapshot.offsets;
-    fingerprints.#basePages = pageCount;
-    fingerprints.#count = pageCount;
+    fingerprints.#words = new PackedRows(UINT16_ROWS, snapshot.words, snapshot.offsets);
     fingerprints.#pairs = snapshot.pairs;
     return fingerprints;
   }
 
   get count(): number {
-    return this.#count;
+    return this.#words.count;
   }
 
   /** Stores a page's fingerprints as the next page; returns its page number. */
   add(words: readonly number[]): number {
-    const page = this.#count++;
-    this.#rows.set(page, Uint16Array.from(words));
+    const page = this.#words.push(Uint16Array.from(words));
     if ((page + 1) * PAIR_WORDS > this.#pairs.length) {
       const grown = new Uint32Array(Math.max(PAIR_WORDS * 1024, this.#pairs.length * 2));
       grown.set(this.#pairs);
@@ -71,19 +60,15 @@ export class WordFingerprints {
   }
 
   clear(page: number): void {
-    if (page >= this.#count) return;
-    this.#rows.set(page, NONE);
+    if (page >= this.#words.count) return;
+    this.#words.replace(page, UINT16_ROWS.empty);
     this.#pairs.fill(0, page * PAIR_WORDS, (page + 1) * PAIR_WORDS);
     this.#pairsChanged = true;
   }
 
   /** The fingerprint of the page's word at `position`, or undefined past its last word. */
   at(page: number, position: number): number | undefined {
-    const row = this.#rows.get(page);
-    if (row) return row[position];
-    if (page >= this.#basePages) return undefined;
-    const at = (this.#offsets[page] ?? 0) + position;
-    return at < (this.#offsets[page + 1] ?? 0) ? this.#base[at] : undefined;
+    return this.#words.at(page, position);
   }
 
   /**
@@ -98,7 +83,7 @@ export class WordFingerprints {
       const bit = pairBit(wanted[i - 1] ?? 0, wanted[i] ?? 0);
       if ((((this.#pairs[page * PAIR_WORDS + (bit >>> 5)] ?? 0) >>> (bit & 31)) & 1) === 0) return false;
     }
-    const words = this.#rowOf(page);
+    const words = this.#words.row(page);
     const length = wanted.length;
     // indexOf is native and far faster than a loop for the first word, which is mostly absent.
     for (let at = words.indexOf(first); at >= 0 && at + length <= words.length; at = words.indexOf(first, at + 1)) {
@@ -109,42 +94,13 @@ export class WordFingerprints {
     return false;
   }
 
-  /**
-   * Packs the pages into one array: those of the last snapshot up to the first one changed since
-   * in one copy, so a save after a few new pages does not touch every page. The pairs are copied
-   * again only when they changed.
-   */
+  /** The rows packed (see PackedRows); the pairs are copied again only when they changed. */
   snapshot(): FingerprintsSnapshot {
-    let firstRow = this.#count;
-    for (const page of this.#rows.keys()) firstRow = Math.min(firstRow, page);
-    const kept = Math.min(firstRow, this.#basePages);
-    const unchanged = kept === this.#count;
-    const offsets = unchanged ? this.#offsets : new Uint32Array(this.#count + 1);
-    if (!unchanged) offsets.set(this.#offsets.subarray(0, kept + 1));
-    let total = offsets[kept] ?? 0;
-    for (let page = kept; page < this.#count; page++) {
-      offsets[page] = total;
-      total += this.#rowOf(page).length;
-    }
-    offsets[this.#count] = total;
-    const words = unchanged ? this.#base : new Uint16Array(total);
-    if (!unchanged) words.set(this.#base.subarray(0, offsets[kept] ?? 0));
-    for (let page = kept; page < this.#count; page++) words.set(this.#rowOf(page), offsets[page] ?? 0);
-    this.#base = words;
-    this.#offsets = offsets;
-    this.#basePages = this.#count;
-    this.#rows.clear();
-    if (this.#pairsChanged || this.#savedPairs.length !== this.#count * PAIR_WORDS) {
-      this.#savedPairs = this.#pairs.slice(0, this.#count * PAIR_WORDS);
+    const { rows: words, offsets } = this.#words.pack();
+    if (this.#pairsChanged || this.#savedPairs.length !== this.#words.count * PAIR_WORDS) {
+      this.#savedPairs = this.#pairs.slice(0, this.#words.count * PAIR_WORDS);
       this.#pairsChanged = false;
     }
     return { words, offsets, pairs: this.#savedPairs };
-  }
-
-  #rowOf(page: number): Uint16Array {
-    const row = this.#rows.get(page);
-    if (row) return row;
-    if (page >= this.#basePages) return NONE;
-    return this.#base.subarray(this.#offsets[page] ?? 0, this.#offsets[page + 1] ?? 0);
   }
 }

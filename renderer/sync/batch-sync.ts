@@ -1,11 +1,10 @@
 import type { ArkivaApi, BatchRecord } from '../../common/api/contract';
-import { ApiError } from '../../common/api/errors';
 import { ingestBatches, removeBatchesNotIn } from '../catalog/batches';
 import type { ArkivaCatalog } from '../catalog/catalog-db';
 import type { PageSearch } from '../search/page-search';
 import type { BatchMembership } from './batch-membership';
+import { followListing, type ListingSync } from './listing-sync';
 import { reindexPages, type DocumentOf } from './reindex';
-import { createSerialBatches } from './serial-batches';
 
 export interface BatchSyncOptions {
   api: ArkivaApi;
@@ -17,11 +16,7 @@ export interface BatchSyncOptions {
   onError: (error: unknown) => void;
 }
 
-export interface BatchSync {
-  /** Resolves once the batch listing has been taken in (or the services have no batches). */
-  readonly loaded: Promise<void>;
-  stop(): void;
-}
+export type BatchSync = ListingSync;
 
 /**
  * Keeps batches in the catalog and each page's batch (and its state: open … synced) in the index,
@@ -31,56 +26,18 @@ export interface BatchSync {
  * pages are then indexed as in no batch.
  */
 export function startBatchSync(options: BatchSyncOptions): BatchSync {
-  const { api, catalog, search, membership, onError } = options;
-  let stopped = false;
+  const { api, catalog, search, membership } = options;
   const context = { batchOf: membership.batchOf, ...(options.documentOf ? { documentOf: options.documentOf } : {}) };
-
-  const queue = createSerialBatches<BatchRecord>(async (batches) => {
-    const touched = new Set<string>();
-    for (const { after } of await ingestBatches(catalog, batches)) for (const id of membership.set(after)) touched.add(id);
-    await reindexPages(catalog, search, touched, context);
+  return followListing<BatchRecord>({
+    api,
+    known: () => catalog.batches.toArray(),
+    list: async () => (await api['batches.list']({})).batches,
+    follow: (onChange) => api.on('batch.changed', ({ batch }) => onChange(batch)),
+    remember: (batch) => void membership.set(batch),
+    take: async (batches) => (await ingestBatches(catalog, batches)).flatMap(({ after }) => membership.set(after)),
+    dropAllBut: async (ids) => (await removeBatchesNotIn(catalog, ids)).flatMap((batch) => membership.remove(batch.id)),
+    pagesOf: (batch) => batch.pages.map((page) => page.pageId),
+    reindex: (pageIds) => reindexPages(catalog, search, pageIds, context),
+    onError: options.onError,
   });
-
-  const unsubscribers = [
-    api.on('batch.changed', ({ batch }) => {
-      queue.enqueue([batch]).catch(onError);
-    }),
-  ];
-
-  const takeListing = async (): Promise<void> => {
-    // What the catalog already knows, so pages are indexed with their batches before the listing lands.
-    for (const batch of await catalog.batches.toArray()) membership.set(batch);
-    let listed: BatchRecord[];
-    try {
-      ({ batches: listed } = await api['batches.list']({}));
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'unknown-method') return;
-      throw error;
-    }
-    if (stopped) return;
-    await queue.enqueue(listed);
-    const gone = await removeBatchesNotIn(catalog, new Set(listed.map((batch) => batch.id)));
-    const touched = new Set<string>();
-    for (const batch of gone) for (const id of membership.remove(batch.id)) touched.add(id);
-    // Pages of unchanged batches too: the index may hold them without their batch (first run).
-    for (const batch of listed) for (const page of batch.pages) touched.add(page.pageId);
-    await reindexPages(catalog, search, touched, context);
-  };
-
-  const loaded = takeListing().catch((error: unknown) => {
-    if (!stopped) onError(error);
-  });
-  unsubscribers.push(
-    api.onReconnect(() => {
-      takeListing().catch(onError);
-    }),
-  );
-
-  return {
-    loaded,
-    stop() {
-      stopped = true;
-      for (const unsubscribe of unsubscribers) unsubscribe();
-    },
-  };
 }

@@ -1,11 +1,10 @@
 import type { ArkivaApi, DocumentRecord } from '../../common/api/contract';
-import { ApiError } from '../../common/api/errors';
 import type { ArkivaCatalog } from '../catalog/catalog-db';
-import { ingestDocuments, removeDocumentsNotIn, type DocumentChange } from '../catalog/documents';
+import { ingestDocuments, removeDocumentsNotIn } from '../catalog/documents';
 import type { PageSearch } from '../search/page-search';
 import type { DocumentMembership } from './document-membership';
-import { reindexPages as reindexCatalogPages, type BatchOf } from './reindex';
-import { createSerialBatches } from './serial-batches';
+import { followListing, type ListingSync } from './listing-sync';
+import { reindexPages, type BatchOf } from './reindex';
 
 export interface DocumentSyncOptions {
   api: ArkivaApi;
@@ -17,11 +16,7 @@ export interface DocumentSyncOptions {
   onError: (error: unknown) => void;
 }
 
-export interface DocumentSync {
-  /** Resolves once the document listing has been taken in (or the services have no documents). */
-  readonly loaded: Promise<void>;
-  stop(): void;
-}
+export type DocumentSync = ListingSync;
 
 /**
  * Keeps documents in the catalog and their fields in the index: a page is found by its
@@ -31,63 +26,18 @@ export interface DocumentSync {
  * host) answer `unknown-method`; pages are then indexed on their own, as before.
  */
 export function startDocumentSync(options: DocumentSyncOptions): DocumentSync {
-  const { api, catalog, search, membership, onError } = options;
-  let stopped = false;
-
+  const { api, catalog, search, membership } = options;
   const context = { documentOf: membership.documentOf, ...(options.batchOf ? { batchOf: options.batchOf } : {}) };
-  const reindexPages = (pageIds: Iterable<string>) => reindexCatalogPages(catalog, search, pageIds, context);
-
-  const apply = (changes: readonly DocumentChange[], touched: Set<string>) => {
-    for (const { before, after } of changes) for (const id of membership.set(after, before)) touched.add(id);
-  };
-
-  const queue = createSerialBatches<DocumentRecord>(async (documents) => {
-    const touched = new Set<string>();
-    apply(await ingestDocuments(catalog, documents), touched);
-    await reindexPages(touched);
+  return followListing<DocumentRecord>({
+    api,
+    known: () => catalog.documents.toArray(),
+    list: async () => (await api['documents.list']({})).documents,
+    follow: (onChange) => api.on('document.changed', ({ document }) => onChange(document)),
+    remember: (document) => void membership.set(document),
+    take: async (documents) => (await ingestDocuments(catalog, documents)).flatMap(({ before, after }) => membership.set(after, before)),
+    dropAllBut: async (ids) => (await removeDocumentsNotIn(catalog, ids)).flatMap((document) => membership.remove(document)),
+    pagesOf: (document) => document.pages.map((page) => page.pageId),
+    reindex: (pageIds) => reindexPages(catalog, search, pageIds, context),
+    onError: options.onError,
   });
-
-  const unsubscribers = [
-    api.on('document.changed', ({ document }) => {
-      queue.enqueue([document]).catch(onError);
-    }),
-  ];
-
-  const takeListing = async (): Promise<void> => {
-    // What the catalog already knows, so pages are indexed with their documents before the listing lands.
-    const known = await catalog.documents.toArray();
-    for (const document of known) membership.set(document);
-    let listed: DocumentRecord[];
-    try {
-      ({ documents: listed } = await api['documents.list']({}));
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'unknown-method') return;
-      throw error;
-    }
-    if (stopped) return;
-    await queue.enqueue(listed);
-    const gone = await removeDocumentsNotIn(catalog, new Set(listed.map((document) => document.id)));
-    const touched = new Set<string>();
-    for (const document of gone) for (const id of membership.remove(document)) touched.add(id);
-    // Pages of unchanged documents too: the index may hold them without their fields (first run).
-    for (const document of listed) for (const page of document.pages) touched.add(page.pageId);
-    await reindexPages(touched);
-  };
-
-  const loaded = takeListing().catch((error: unknown) => {
-    if (!stopped) onError(error);
-  });
-  unsubscribers.push(
-    api.onReconnect(() => {
-      takeListing().catch(onError);
-    }),
-  );
-
-  return {
-    loaded,
-    stop() {
-      stopped = true;
-      for (const unsubscribe of unsubscribers) unsubscribe();
-    },
-  };
 }

@@ -11,6 +11,7 @@ import { EsclDriver, toEsclDeviceId } from './escl-driver';
 import type { EsclDriverOptions } from './escl-driver';
 import { startEsclTestScanner } from './escl-test-server';
 import type { EsclTestScanner, EsclTestScannerOptions } from './escl-test-server';
+import { drainPages as drain } from '../test-support/drain-pages';
 
 let scanner: EsclTestScanner | undefined;
 afterEach(async () => {
@@ -31,16 +32,6 @@ const request = (server: EsclTestScanner, settings: Partial<ScanRequest> = {}): 
   mode: 'gray',
   ...settings,
 });
-
-async function drain(pages: AsyncIterable<ScannedPage>): Promise<{ pages: ScannedPage[]; error: unknown }> {
-  const received: ScannedPage[] = [];
-  try {
-    for await (const page of pages) received.push(page);
-    return { pages: received, error: undefined };
-  } catch (error) {
-    return { pages: received, error };
-  }
-}
 
 function expectCode(error: unknown, code: ScannerErrorCode) {
   expect(error).toMatchObject({ name: 'ScannerError', code });

@@ -9,6 +9,7 @@ import { SaneDriver } from './sane-driver';
 import type { SaneDriverOptions } from './sane-driver';
 import { createSaneTestDevice, processesMentioning } from './sane-test-device';
 import type { SaneTestDevice } from './sane-test-device';
+import { drainPages as drain } from '../test-support/drain-pages';
 
 // These run the real `scanimage` (Debian's sane-utils) against SANE's `test` backend.
 
@@ -30,16 +31,6 @@ const feederGray: ScanRequest = { deviceId: testDevice, source: 'adf', resolutio
 /** The test device pauses this long after each pipe buffer (64 KiB) it hands over. */
 const slowly = (microseconds: number) => ['--read-delay=yes', `--read-delay-duration=${microseconds}`];
 const returning = (status: string) => [`--read-return-value=${status}`];
-
-async function drain(pages: AsyncIterable<ScannedPage>): Promise<{ pages: ScannedPage[]; error: unknown }> {
-  const received: ScannedPage[] = [];
-  try {
-    for await (const page of pages) received.push(page);
-    return { pages: received, error: undefined };
-  } catch (error) {
-    return { pages: received, error };
-  }
-}
 
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,11 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScannedPage, ScanRequest } from '../scanner-driver';
+import type { ScanRequest } from '../scanner-driver';
 import { SaneDriver } from './sane-driver';
 import type { SaneDriverOptions } from './sane-driver';
 import { startSanedLoopback } from './saned-loopback';
 import type { SanedLoopback } from './saned-loopback';
+import { drainPages as drain } from '../test-support/drain-pages';
 
 // The real saned serving SANE's test device on 127.0.0.1, reached through the net backend.
 
@@ -20,16 +21,6 @@ afterAll(async () => {
 const remote = 'sane:net:127.0.0.1:test:0';
 const feeder: ScanRequest = { deviceId: remote, source: 'adf', resolution: 50, mode: 'gray' };
 const driver = (options: SaneDriverOptions = {}) => new SaneDriver({ env: network.clientEnv, tempDirectory: network.tempDirectory, stopGraceMs: 1000, ...options });
-
-async function drain(pages: AsyncIterable<ScannedPage>) {
-  const received: ScannedPage[] = [];
-  try {
-    for await (const page of pages) received.push(page);
-    return { pages: received, error: undefined as unknown };
-  } catch (error) {
-    return { pages: received, error };
-  }
-}
 
 describe('SaneDriver over the network (saned on loopback, net backend)', () => {
   it('lists the test devices as network devices', async () => {

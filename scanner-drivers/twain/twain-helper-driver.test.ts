@@ -8,6 +8,7 @@ import type { ScannedPage, ScanRequest } from '../scanner-driver';
 import type { ScannerErrorCode } from '../scanner-errors';
 import { helperError } from './helper-errors';
 import { HelperConnection, TwainHelperDriver } from './twain-helper-driver';
+import { drainPages as drain } from '../test-support/drain-pages';
 
 // The adapter against fake-helper.mjs, a stand-in that speaks PROTOCOL.md. No real TWAIN or WIA driver is involved.
 
@@ -32,16 +33,6 @@ function helper(scenario = 'ok', command = process.execPath) {
 
 const twainFeeder: ScanRequest = { deviceId: 'twain:Canon DR-C225', source: 'adf', resolution: 300, mode: 'gray' };
 const wiaFeeder: ScanRequest = { ...twainFeeder, deviceId: 'wia:{6BDD1FC6-810F-11D0-BEC7-08002BE2092F}\\0001' };
-
-async function drain(pages: AsyncIterable<ScannedPage>) {
-  const received: ScannedPage[] = [];
-  try {
-    for await (const page of pages) received.push(page);
-    return { pages: received, error: undefined as unknown };
-  } catch (error) {
-    return { pages: received, error };
-  }
-}
 
 function expectCode(error: unknown, code: ScannerErrorCode) {
   expect(error).toMatchObject({ name: 'ScannerError', code });
