@@ -6,16 +6,46 @@ import tseslint from 'typescript-eslint';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+const ELECTRON_MESSAGE =
+  'Only the Electron shell (electron/) may import electron; everything else must also run in plain Node or a browser.';
+const NODE_MESSAGE = 'This code runs in a browser (or sandboxed preload): Node built-ins are not available here.';
 
-const noElectron = {
-  name: 'electron',
-  message: 'Only the Electron shell (electron/) may import electron; everything else must also run in plain Node or a browser.',
+/**
+ * Module names a process may not load, for static imports (no-restricted-imports) and for dynamic
+ * `import()` and `require()` (no-restricted-syntax). ESLint replaces a rule's options file by file
+ * rather than merging them, so every block that sets these rules takes its options from here.
+ */
+const electronModule = { paths: [{ name: 'electron', message: ELECTRON_MESSAGE }], patterns: [{ regex: '^electron/', message: ELECTRON_MESSAGE }] };
+const nodeModules = {
+  paths: builtinModules.map((name) => ({ name, message: NODE_MESSAGE })),
+  patterns: [{ regex: '^node:', message: NODE_MESSAGE }],
 };
-const noNodeBuiltins = nodeBuiltins.map((name) => ({
-  name,
-  message: 'This code runs in a browser (or sandboxed preload): Node built-ins are not available here.',
-}));
+// The preload reaches Electron's renderer-side modules only; the main process's need a main process.
+const mainOnlyElectronModules = { paths: [], patterns: [{ regex: '^electron/(main|utility)$', message: 'The sandboxed preload has only the renderer side of electron.' }] };
+// esquery reads a regex literal up to its first "/", so "/" is written \u002F.
+const bareBuiltins = [...new Set(builtinModules.map((name) => name.split('/')[0]))].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+const electronPattern = '^electron($|\\u002F)';
+const nodePattern = `^(node:|(${bareBuiltins.join('|')})($|\\u002F))`;
+
+function dynamicLoads(pattern, message) {
+  return [
+    { selector: `ImportExpression[source.value=/${pattern}/]`, message },
+    { selector: `ImportExpression > TemplateLiteral.source[expressions.length=0][quasis.0.value.cooked=/${pattern}/]`, message },
+    { selector: `CallExpression[callee.type='Identifier'][callee.name='require'][arguments.0.value=/${pattern}/]`, message },
+  ];
+}
+
+function forbidModules({ electron = false, node = false, electronMain = false }) {
+  const bans = [...(electron ? [electronModule] : []), ...(electronMain ? [mainOnlyElectronModules] : []), ...(node ? [nodeModules] : [])];
+  return {
+    'no-restricted-imports': ['error', { paths: bans.flatMap((ban) => ban.paths), patterns: bans.flatMap((ban) => ban.patterns) }],
+    'no-restricted-syntax': [
+      'error',
+      ...(electron ? dynamicLoads(electronPattern, ELECTRON_MESSAGE) : []),
+      ...(node ? dynamicLoads(nodePattern, NODE_MESSAGE) : []),
+    ],
+  };
+}
 
 /** Folders a given environment must not reach into (resolved paths, so ../../ tricks do not escape). */
 function forbidFolders(target, folders, why) {
@@ -46,11 +76,15 @@ export default tseslint.config(
   { files: ['**/*.{js,mjs,ts}'], ignores: ['renderer/**'], languageOptions: { globals: globals.node } },
   { files: ['renderer/**'], languageOptions: { globals: globals.browser } },
 
+  // Only the shell imports electron: one ban for the whole tree (new folders included), lifted for
+  // electron/. Blocks below that ban Node as well repeat it through forbidModules.
+  { files: ['**/*.{js,mjs,cjs,ts,tsx}'], ignores: ['electron/**'], rules: forbidModules({ electron: true }) },
+
   // common/: environment-neutral, shared by every process.
   {
     files: ['common/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron, ...noNodeBuiltins] }],
+      ...forbidModules({ electron: true, node: true }),
       ...forbidFolders('./common', ['renderer', 'services', 'scanner-drivers', 'workers', 'electron'],
         'common/ is shared by every process and may import only common/ and pure libraries.'),
     },
@@ -59,7 +93,7 @@ export default tseslint.config(
   {
     files: ['renderer/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron, ...noNodeBuiltins] }],
+      ...forbidModules({ electron: true, node: true }),
       ...forbidFolders('./renderer', ['services', 'scanner-drivers', 'workers', 'electron'],
         'The renderer reaches the services only through the API contract (common/api).'),
     },
@@ -68,7 +102,6 @@ export default tseslint.config(
   {
     files: ['services/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron] }],
       ...forbidFolders('./services', ['renderer', 'electron', 'workers'],
         'Services must run without Electron and never import renderer code; workers are started by path, not imported.'),
     },
@@ -77,7 +110,6 @@ export default tseslint.config(
   {
     files: ['scanner-drivers/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron] }],
       ...forbidFolders('./scanner-drivers', ['renderer', 'electron', 'services', 'workers'],
         'Scanner drivers depend only on common/ and Node; the services use them, not the other way round.'),
     },
@@ -86,7 +118,6 @@ export default tseslint.config(
   {
     files: ['workers/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron] }],
       ...forbidFolders('./workers', ['renderer', 'electron', 'services', 'scanner-drivers'],
         'Worker threads depend only on common/ and Node.'),
     },
@@ -95,7 +126,7 @@ export default tseslint.config(
   {
     files: ['electron/preload/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: noNodeBuiltins }],
+      ...forbidModules({ node: true, electronMain: true }),
       ...forbidFolders('./electron/preload', ['renderer', 'services', 'scanner-drivers', 'workers', 'electron/main'],
         'The preload only bridges the API contract (common/api) to the renderer.'),
     },

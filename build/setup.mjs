@@ -3,9 +3,9 @@
 // call it. Plain JavaScript because it runs before any npm package (TypeScript included) exists.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -57,19 +57,30 @@ function setupSystem() {
   });
 }
 
-function setupNpm() {
-  const lock = readFileSync(path.join(root, 'package-lock.json'));
-  const digest = createHash('sha256').update(lock).digest('hex');
-  const stamp = path.join(root, 'node_modules', '.arkiva-setup');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
+function lockDigest(projectDir) {
+  return createHash('sha256').update(readFileSync(path.join(projectDir, 'package-lock.json'))).digest('hex');
+}
+
+/**
+ * Installs the npm packages unless the stamp in node_modules says this very lock file was installed.
+ * Returns whether it installed. `install` is replaceable for the spec.
+ */
+export function setupNpm(projectDir = root, install = () => run('npm', ['install', '--no-audit', '--no-fund'])) {
+  const stamp = path.join(projectDir, 'node_modules', '.arkiva-setup');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === lockDigest(projectDir)) return false;
   // `npm install`, not `npm ci`: both install the versions package-lock.json pins, but npm 11's
   // `ci` also demands lock entries for every other platform's optional binaries (rollup's, for
   // instance), which npm on our machines does not write (npm/cli#4828; fixed upstream by npm/cli#9083).
   console.log('setup: installing npm packages (npm install, as pinned by package-lock.json)');
-  run('npm', ['install', '--no-audit', '--no-fund']);
-  writeFileSync(stamp, digest);
+  install();
+  // npm install may rewrite the lock as it goes (optional binaries of other platforms), so the stamp
+  // is of the lock as install left it: a digest taken before would make the next run install again.
+  mkdirSync(path.dirname(stamp), { recursive: true });
+  writeFileSync(stamp, lockDigest(projectDir));
+  return true;
 }
 
-const systemOnly = process.argv.includes('--system-only');
-setupSystem();
-if (!systemOnly) setupNpm();
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  setupSystem();
+  if (!process.argv.includes('--system-only')) setupNpm();
+}

@@ -15,6 +15,7 @@ import { importFile } from './capture/file-import';
 import { HotFolder } from './capture/hot-folder';
 import { DocumentStore } from './documents/document-store';
 import { startBatchServices } from './batches/batch-services';
+import { WorkstationSession } from './session/workstation-session';
 import type { SecretProtector } from './signing/protect-secret';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -49,14 +50,21 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
   // changes are rolled forward; interrupted imports are finished below, then pending OCR.
   await archive.removeInterruptedWrites();
   const documents = await DocumentStore.open(archive, { onChange: (document) => bus.emit('document.changed', { document }) });
-  // Batches, signing keys, trust store and audit trail (issue 7).
+  // Batches, signing keys, trust store and audit trail (issue 7). Who acts is whoever is signed
+  // in at the workstation (services/session/), or the workstation itself when nobody is.
+  // The session needs the keystore and audit trail the batch services open, so it comes second.
+  const signedIn: { session?: WorkstationSession } = {};
+  const operator = () => signedIn.session?.actor() ?? 'workstation';
   const batches = await startBatchServices({
     archiveDir: options.archiveDir,
     archive,
     bus,
     documents,
+    actor: operator,
     ...(options.workstationProtector ? { workstationProtector: options.workstationProtector } : {}),
   });
+  const session = new WorkstationSession({ keystore: batches.keystore, protectorFor: batches.protectorFor, audit: batches.audit, onChange: (changed) => bus.emit('session.changed', changed) });
+  signedIn.session = session;
   // OCR settings (languages per script, workers, review threshold): services/ocr/ocr-settings.ts.
   const ocrSettings = await OcrSettingsStore.open(
     path.join(options.archiveDir, 'settings', 'ocr.json'),
@@ -88,9 +96,9 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
       return settings;
     },
   };
-  const intake = new PageIntake(archive, bus, recognition);
+  const intake = new PageIntake(archive, bus, recognition, operator);
   const scanner = createDefaultScanner(options.scannerEnv ? { env: options.scannerEnv } : {});
-  const capture = new CaptureJobs({ driver: scanner, sink: intake, bus });
+  const capture = new CaptureJobs({ driver: scanner, sink: intake, bus, operator });
   const handlers = createHandlers({
     host: options.host,
     version: packageJson.version,
@@ -105,6 +113,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     ocrSettings: settingsWithRestart,
     documents,
     batches,
+    session,
   });
   await intake.resumeInterrupted();
   await recognition.resumePending();

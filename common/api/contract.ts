@@ -77,6 +77,8 @@ export const pageSourceSchema = z.discriminatedUnion('kind', [
     /** 1-based page number within that file, and how many pages it has. */
     pageNumber: z.number().int().positive().optional(),
     pageCount: z.number().int().positive().optional(),
+    /** Who brought the page in: the signed-in user, or "workstation" when nobody was signed in. */
+    operator: z.string().optional(),
   }),
   z.object({
     kind: z.literal('scan'),
@@ -85,6 +87,8 @@ export const pageSourceSchema = z.discriminatedUnion('kind', [
     /** The capture job, and the page's 0-based position in it (across resumed runs). */
     jobId: z.string().optional(),
     pageIndex: z.number().int().nonnegative().optional(),
+    /** Who scanned the page: the signed-in user when the scan started, or "workstation". */
+    operator: z.string().optional(),
   }),
 ]);
 export type PageSource = z.infer<typeof pageSourceSchema>;
@@ -248,6 +252,17 @@ export const signingKeySchema = z.object({
   createdAt: z.string(),
   trusted: z.boolean(),
 });
+
+/**
+ * Who is signed in at this workstation (one person at a time). The session belongs to the
+ * services, so every window of the workstation (every tab on the local host) shares it.
+ */
+export const sessionSchema = z.object({
+  user: z
+    .object({ userId: z.string(), displayName: z.string(), role: z.enum(['clerk', 'supervisor']), keyId: sha256HexSchema, signedInAt: z.string() })
+    .nullable(),
+});
+export type Session = z.infer<typeof sessionSchema>;
 
 /** One entry of the audit trail, as the log holds it (its signature stays in the log). */
 export const auditEventSchema = z.object({
@@ -508,15 +523,21 @@ export const methods = {
   /** Re-hashes every file of the archive and reports what is missing, changed or unexpected. */
   'archive.checkFixity': method(empty, fixityReportSchema),
 
-  /* Batches (issue 7). `actor` is the user id until sign-in exists; sealing, countersigning and
-     rejecting are proven by unlocking the person's own key with their passphrase instead. */
+  /* Sign-in (issue 7): the person at the workstation proves who they are by unlocking their own
+     signing key. A wrong passphrase is `unauthorized` (and audited); success is audited too. */
+  'session.get': method(empty, sessionSchema),
+  'session.signIn': method(z.object({ keyId: sha256HexSchema, passphrase: passphraseInput }).strict(), sessionSchema),
+  'session.signOut': method(empty, sessionSchema),
+
+  /* Batches (issue 7). The actor is the signed-in user: with nobody signed in, every change fails
+     with `unauthenticated`. Sealing, countersigning and rejecting also unlock the person's own
+     key with their passphrase, and refuse a key that is not the signed-in user's. */
   'batches.list': method(empty, z.object({ batches: z.array(batchRecordSchema) })),
   'batches.get': method(z.object({ batchId: batchIdInput }).strict(), z.object({ batch: batchRecordSchema })),
   'batches.open': method(
     z
       .object({
         title: z.string().trim().min(1).max(500),
-        actor: z.string().min(1).max(200),
         expectedPages: z.number().int().nonnegative().max(1_000_000).optional(),
         pageIds: z.array(sha256HexSchema).max(100_000).default([]),
       })
@@ -524,11 +545,11 @@ export const methods = {
     z.object({ batch: batchRecordSchema }),
   ),
   'batches.addPages': method(
-    z.object({ batchId: batchIdInput, pageIds: z.array(sha256HexSchema).min(1).max(100_000), actor: z.string().min(1).max(200) }).strict(),
+    z.object({ batchId: batchIdInput, pageIds: z.array(sha256HexSchema).min(1).max(100_000) }).strict(),
     z.object({ batch: batchRecordSchema }),
   ),
   'batches.removePages': method(
-    z.object({ batchId: batchIdInput, pageIds: z.array(sha256HexSchema).min(1).max(100_000), actor: z.string().min(1).max(200) }).strict(),
+    z.object({ batchId: batchIdInput, pageIds: z.array(sha256HexSchema).min(1).max(100_000) }).strict(),
     z.object({ batch: batchRecordSchema }),
   ),
   /** Writes the batch as a BagIt bag and signs it with the clerk's key ("sealed by clerk"); `batch.changed` follows. */
@@ -538,7 +559,7 @@ export const methods = {
   ),
   /** Re-hashes the sealed bag and checks manifests, custody, page counts and signatures; changes nothing. */
   'batches.verify': method(
-    z.object({ batchId: batchIdInput, actor: z.string().min(1).max(200), requireCountersignature: z.boolean().default(false) }).strict(),
+    z.object({ batchId: batchIdInput, requireCountersignature: z.boolean().default(false) }).strict(),
     z.object({ report: batchVerificationSchema }),
   ),
   /** Verifies, then adds the supervisor's signature ("verified by supervisor"); refused if anything fails. */
@@ -551,8 +572,8 @@ export const methods = {
     z.object({ batch: batchRecordSchema }),
   ),
   /** A rejected batch goes back to the clerk; sealing it again makes a new bag and keeps the old one. */
-  'batches.reopen': method(z.object({ batchId: batchIdInput, actor: z.string().min(1).max(200) }).strict(), z.object({ batch: batchRecordSchema })),
-  'batches.queueForSync': method(z.object({ batchId: batchIdInput, actor: z.string().min(1).max(200) }).strict(), z.object({ batch: batchRecordSchema })),
+  'batches.reopen': method(z.object({ batchId: batchIdInput }).strict(), z.object({ batch: batchRecordSchema })),
+  'batches.queueForSync': method(z.object({ batchId: batchIdInput }).strict(), z.object({ batch: batchRecordSchema })),
   'signing.listKeys': method(empty, z.object({ keys: z.array(signingKeySchema) })),
   /** A new Ed25519 key for a user, encrypted with their passphrase; an administrator adds it to the trust store. */
   'signing.createKey': method(
@@ -566,12 +587,34 @@ export const methods = {
       .strict(),
     z.object({ key: signingKeySchema, publicKeyPem: z.string() }),
   ),
-  /** What the UI itself witnesses (a page viewed, a search, an export, a sign-in) goes into the audit trail. */
+  /**
+   * A certificate and private key the institution issued (PEM; the key PKCS#8 or traditional),
+   * kept with the private half encrypted by `passphrase`. Refused (`bad-request`) when the key
+   * does not belong to the certificate. An administrator still adds it to the trust store.
+   */
+  'signing.importCertificate': method(
+    z
+      .object({
+        userId: z.string().min(1).max(200),
+        displayName: z.string().trim().min(1).max(200),
+        role: z.enum(['clerk', 'supervisor']),
+        certificatePem: z.string().min(1).max(100_000),
+        privateKeyPem: z.string().min(1).max(100_000),
+        chainPems: z.array(z.string().min(1).max(100_000)).max(10).optional(),
+        passphrase: passphraseInput,
+      })
+      .strict(),
+    z.object({ key: signingKeySchema }),
+  ),
+  /**
+   * What the UI itself witnesses goes into the audit trail, in the name of the signed-in user.
+   * A page viewed or a search needs no sign-in and is then the workstation's; an export or an
+   * edit needs one (`unauthenticated`). Sign-ins are recorded by the services alone.
+   */
   'audit.record': method(
     z
       .object({
-        kind: z.enum(['view', 'search', 'export', 'sign-in', 'edit']),
-        actor: z.string().min(1).max(200),
+        kind: z.enum(['view', 'search', 'export', 'edit']),
         subject: z.string().max(2000).optional(),
         details: z.record(z.string(), z.union([z.string().max(2000), z.number(), z.boolean()])).optional(),
       })
@@ -637,6 +680,8 @@ export const events = {
   }),
   /** A batch was opened, changed, sealed, countersigned, rejected, queued or synced (issue 7). */
   'batch.changed': z.object({ batch: batchRecordSchema }),
+  /** Someone signed in or out at this workstation (every window shares the one session). */
+  'session.changed': sessionSchema,
 } as const;
 
 export type Methods = typeof methods;

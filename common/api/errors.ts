@@ -8,7 +8,8 @@ export const apiErrorCodes = [
   'bad-request', // the input does not match the method's schema
   'unknown-method',
   'payload-too-large',
-  'unauthorized', // missing or wrong per-launch token (local host)
+  'unauthorized', // missing or wrong per-launch token (local host); a wrong passphrase, or another person's signing key
+  'unauthenticated', // nobody is signed in at the workstation, and the operation needs a person
   'not-found',
   'conflict', // valid input, but the record changed meanwhile or is in a state that forbids it
   'unsupported-file', // a file we cannot read as an image

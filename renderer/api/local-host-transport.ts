@@ -1,7 +1,9 @@
 import type { Transport } from '../../common/api/client';
 import type { MethodName } from '../../common/api/contract';
+import type { ApiErrorCode } from '../../common/api/errors';
 import {
   CLOSE_UNAUTHORIZED,
+  MAX_REQUEST_BYTES,
   TOKEN_PROTOCOL_PREFIX,
   wireServerMessageSchema,
   type WireResult,
@@ -11,6 +13,12 @@ const TOKEN_KEY = 'arkiva.localHostToken';
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000];
 const UNREACHABLE = 'Cannot reach the Arkiva services; retrying.';
 const DROPPED = 'The connection to the Arkiva services was lost; the request may not have completed.';
+const TOO_LARGE = `This request is over the services' limit of ${MAX_REQUEST_BYTES} bytes; it was not sent.`;
+const FRAME_TOO_LARGE =
+  'A message exceeded the size the Arkiva services accept, so they closed the connection; the request may not have completed. Reconnecting.';
+const UNSERIALISABLE = 'This request cannot be sent: its input is not plain JSON data (a BigInt, a function or a cycle).';
+/** WebSocket close code for a frame larger than the receiver accepts (RFC 6455, 7.4.1). */
+const CLOSE_MESSAGE_TOO_BIG = 1009;
 const REFUSED =
   'The Arkiva local host refused this page’s access token. Open the address it printed at start (it changes at every launch).';
 
@@ -57,7 +65,7 @@ export function localHostTransport(location: PageAddress = window.location): Tra
       ws.onerror = () => undefined;
       ws.onclose = (event) => {
         resolve(undefined);
-        settleAll(failure('unavailable', DROPPED));
+        settleAll(event.code === CLOSE_MESSAGE_TOO_BIG ? failure('payload-too-large', FRAME_TOO_LARGE) : failure('unavailable', DROPPED));
         if (event.code === CLOSE_UNAUTHORIZED) {
           connection = { state: 'refused' };
           return;
@@ -110,9 +118,18 @@ export function localHostTransport(location: PageAddress = window.location): Tra
       if (connection.state === 'refused') return failure('unauthorized', REFUSED);
       if (!ws || ws.readyState !== WebSocket.OPEN) return failure('unavailable', UNREACHABLE);
       const id = nextId++;
+      // Checked here because the host can answer an oversized request only when it finds its id,
+      // and a frame over the socket's limit closes the connection for every call on it.
+      let text: string;
+      try {
+        text = JSON.stringify({ type: 'request', id, method, input });
+      } catch {
+        return failure('bad-request', UNSERIALISABLE);
+      }
+      if (overRequestLimit(text)) return failure('payload-too-large', TOO_LARGE);
       return new Promise((resolve) => {
         pending.set(id, resolve);
-        ws.send(JSON.stringify({ type: 'request', id, method, input }));
+        ws.send(text);
       });
     },
     subscribe(listener) {
@@ -135,6 +152,13 @@ function readToken(location: PageAddress): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-function failure(code: 'unavailable' | 'unauthorized', message: string): WireResult {
+function failure(code: ApiErrorCode, message: string): WireResult {
   return { ok: false, error: { code, message } };
+}
+
+/** True when the UTF-8 text is over the request limit; encodes only when the length alone cannot tell (1 to 3 bytes per UTF-16 unit). */
+function overRequestLimit(text: string): boolean {
+  if (text.length > MAX_REQUEST_BYTES) return true;
+  if (text.length * 3 <= MAX_REQUEST_BYTES) return false;
+  return new TextEncoder().encode(text).byteLength > MAX_REQUEST_BYTES;
 }

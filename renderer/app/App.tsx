@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
+import { BatchesPanel } from '../batches/BatchesPanel';
 import { CapturePanel } from '../capture/CapturePanel';
+import { DocumentPanels } from '../documents/DocumentPanels';
 import { I18nProvider } from '../i18n/I18nProvider';
 import type { Locale } from '../i18n/catalogs';
 import { isLocale, LOCALE_SETTING, localeFromPreferences } from '../i18n/choose-locale';
 import { ImportPanel } from '../import/ImportPanel';
 import { PageList } from '../pages/PageList';
 import { SearchPanel } from '../search/SearchPanel';
+import { SessionProvider } from '../session/SessionContext';
 import { OcrSettingsPanel } from '../settings/OcrSettingsPanel';
 import { PageViewer, type ViewerSelection } from '../viewer/PageViewer';
 import { ErrorBanner } from './ErrorBanner';
@@ -38,13 +41,18 @@ export function App({ services, locale: fixed }: { services: AppServices; locale
   return (
     <I18nProvider locale={locale} {...(fixed ? {} : { onLocale: choose })}>
       <ServicesProvider services={services}>
-        <Workstation />
+        <SessionProvider>
+          <Workstation />
+        </SessionProvider>
       </ServicesProvider>
     </I18nProvider>
   );
 }
 
-/** One screen for the clerk: bring pages in on the left, find them in the middle, read them on the right. */
+/**
+ * One screen for the clerk: bring pages in and batch them on the left, find them in the middle,
+ * read them on the right. Who is signed in (the header) decides what the batch panel offers.
+ */
 function Workstation() {
   const [selection, setSelection] = useState<ViewerSelection | null>(null);
   const selectedId = selection?.pageId ?? null;
@@ -67,6 +75,9 @@ function Workstation() {
           <PanelBoundary>
             <PageList selectedId={selectedId} onOpen={(pageId) => setSelection({ pageId, terms: [] })} />
           </PanelBoundary>
+          <PanelBoundary>
+            <BatchesPanel />
+          </PanelBoundary>
         </aside>
         <section className="column search-column">
           <PanelBoundary>
@@ -74,6 +85,7 @@ function Workstation() {
           </PanelBoundary>
         </section>
         <section className="column viewer-column">
+          <DocumentPanels onOpenPage={(pageId) => setSelection({ pageId, terms: [] })} />
           <PanelBoundary>
             <PageViewer selection={selection} onClose={() => setSelection(null)} />
           </PanelBoundary>

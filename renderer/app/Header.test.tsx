@@ -24,6 +24,10 @@ describe('HeaderView', () => {
     expect(doc.html).toContain('none installed');
   });
 
+  it('holds the sign-in, which waits for the services to say who is signed in', () => {
+    expect(renderStatic(<HeaderView info={null} />).byTestId('session-control')[0]?.text).toBe('…');
+  });
+
   it('keeps the host-badge in place while the services have not answered', () => {
     expect(renderStatic(<HeaderView info={null} />).byTestId('host-badge')).toHaveLength(1);
   });

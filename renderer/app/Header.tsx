@@ -5,6 +5,7 @@ import { isLocale, LOCALE_NAMES } from '../i18n/choose-locale';
 import type { MessageKey } from '../i18n/en';
 import { useI18n } from '../i18n/I18nProvider';
 import type { Translate } from '../i18n/translate';
+import { SignInControl } from '../session/SignInControl';
 import { useServices } from './ServicesContext';
 
 export type AppInfo = MethodOutput<'app.getInfo'>;
@@ -49,6 +50,7 @@ export function HeaderView({ info }: { info: AppInfo | null }) {
         )}
       </span>
       <LocaleMenu />
+      <SignInControl />
       <span data-testid="host-badge" className={`host-badge${info ? ` host-${info.host}` : ''}`}>
         <span className="header-label">{t('header.host')}</span> {info?.host ?? '…'}
       </span>

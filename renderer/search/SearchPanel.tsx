@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { batchStateSchema, pageStatusSchema, type BatchState, type DocumentRecord } from '../../common/api/contract';
 import { useServices } from '../app/ServicesContext';
 import { matchingPersons, PersonSuggestions } from './PersonSuggestions';
+import { useSettledSearchAudit } from '../session/audit-trail';
 import { describeError, type DescribedError } from '../errors/describe-error';
 import { errorText } from '../errors/error-text';
 import { useI18n } from '../i18n/I18nProvider';
@@ -25,7 +26,7 @@ type SearchState =
   | { readonly phase: 'failed'; readonly error: DescribedError };
 
 export function SearchPanel({ selectedId, onOpen }: { selectedId: string | null; onOpen: (hit: PageHit) => void }) {
-  const { search, errors, catalog } = useServices();
+  const { api, search, errors, catalog } = useServices();
   const { t } = useI18n();
   // Newest first: the batch a clerk is working on is the one most often looked for.
   const batches = useLiveQuery(
@@ -41,6 +42,7 @@ export function SearchPanel({ selectedId, onOpen }: { selectedId: string | null;
   const [state, setState] = useState<SearchState>({ phase: 'idle' });
   const [indexVersion, setIndexVersion] = useState(0);
   const latest = useRef(0);
+  useSettledSearchAudit(api, errors, query);
 
   // Pages recognised while results are shown must appear in them without a new query.
   useEffect(() => search.onChange(() => setIndexVersion((version) => version + 1)), [search]);

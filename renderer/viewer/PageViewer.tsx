@@ -7,6 +7,7 @@ import { errorText } from '../errors/error-text';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatCapturedAt, formatConfidence } from '../pages/format';
 import { pageTitle } from '../pages/page-title';
+import { recordAudit } from '../session/audit-trail';
 import { StatusBadge } from '../pages/StatusBadge';
 import { toPercentBox, wordsMatching, type PercentBox } from './hit-boxes';
 import { RecognizeAgain } from './RecognizeAgain';
@@ -43,6 +44,9 @@ function OpenPage({ selection, onClose }: { selection: ViewerSelection; onClose:
   const { pageId } = selection;
   const lookup = useLiveQuery(async () => ({ page: (await catalog.pages.get(pageId)) ?? null }), [catalog, pageId]);
   const [image, setImage] = useState<ImageState>({ phase: 'loading' });
+
+  // Opening a page is reading a record: one `view` in the audit trail per page opened.
+  useEffect(() => recordAudit(api, errors, { kind: 'view', subject: pageId }), [api, errors, pageId]);
 
   useEffect(() => {
     let current = true;

@@ -10,6 +10,8 @@ import type { ScannerErrorCode } from '../scanner-errors';
 import { EsclDriver, toEsclDeviceId } from './escl-driver';
 import type { EsclDriverOptions } from './escl-driver';
 import { startEsclTestScanner } from './escl-test-server';
+import { isBusy, parseScanImageInfo, parseStatus, scanSettingsXml } from './escl-xml';
+import type { EsclStatus } from './escl-xml';
 import type { EsclTestScanner, EsclTestScannerOptions } from './escl-test-server';
 import { drainPages as drain } from '../test-support/drain-pages';
 
@@ -169,6 +171,97 @@ describe('EsclDriver against a scanner answering with real HP captures', () => {
     expectCode((await drain(driver().scan({ ...request(server), deviceId: id }))).error, 'device-gone');
     expectCode((await drain(driver().scan({ ...request(server), deviceId: 'escl:not a url' }))).error, 'unknown-device');
     expectCode((await drain(driver().scan({ ...request(server), deviceId: 'sane:test:0' }))).error, 'unknown-device');
+  });
+});
+
+describe('EsclDriver with devices that differ from HP', () => {
+  it.each([
+    { location: 'path', example: '/eSCL/ScanJobs/1' },
+    { location: 'relative', example: 'ScanJobs/1' },
+  ] as const)('follows a Location given as $location ($example) on 201 Created', async ({ location }) => {
+    const server = await start({ sheets: 2, location });
+    const { pages, error } = await drain(driver().scan(request(server)));
+    expect(error).toBeUndefined();
+    expect(pages).toHaveLength(2);
+    expect(server.requests.filter((line) => line.startsWith('GET /eSCL/ScanJobs/1/NextDocument'))).toHaveLength(3);
+    expect(server.requests.at(-1)).toBe('DELETE /eSCL/ScanJobs/1');
+  });
+});
+
+describe('the eSCL test scanner answers as the captured devices do', () => {
+  const get = async (server: EsclTestScanner, resource: string) => {
+    const response = await fetch(`${server.baseUrl}/${resource}`);
+    return { status: response.status, text: await response.text() };
+  };
+
+  it('reports its state and jobs in the captured status documents, and ScanImageInfo for the last page', async () => {
+    const server = await start({ sheets: 2, pageDelayMs: 50 });
+    // Idle with paper in the feeder: the "loaded" capture.
+    expect(parseStatus((await get(server, 'ScannerStatus')).text)).toEqual({ state: 'Idle', adfState: 'ScannerAdfLoaded', jobs: [] });
+    let during: EsclStatus | undefined;
+    let info: ReturnType<typeof parseScanImageInfo> | undefined;
+    for await (const page of driver().scan(request(server, { resolution: 150 }))) {
+      if (page.index !== 0) continue;
+      // Mid-job: the "processing" capture, with this job in it.
+      during = parseStatus((await get(server, 'ScannerStatus')).text);
+      info = parseScanImageInfo((await get(server, 'ScanJobs/1/ScanImageInfo')).text);
+      expect(info).toMatchObject({ jobUri: '/eSCL/ScanJobs/1', width: page.width, height: page.height });
+    }
+    expect(during).toEqual({ state: 'Processing', adfState: 'ScannerAdfLoaded', jobs: [{ uri: '/eSCL/ScanJobs/1', state: 'Processing', reasons: ['JobScanning'], imagesCompleted: 1 }] });
+    expect(info).toBeDefined();
+    // Idle again, the finished job still listed, as HP devices keep it.
+    const after = parseStatus((await get(server, 'ScannerStatus')).text);
+    expect(after).toEqual({ state: 'Idle', adfState: 'ScannerAdfEmpty', jobs: [{ uri: '/eSCL/ScanJobs/1', state: 'Completed', reasons: ['JobCompletedSuccessfully'], imagesCompleted: 2 }] });
+    expect(isBusy(after)).toBe(false);
+    expect((await get(server, 'ScanJobs/9/ScanImageInfo')).status).toBe(404);
+  });
+
+  it('says Processing with the completed job just after a job ends, as the "completed" capture does', async () => {
+    const server = await start({ sheets: 1 });
+    const job = await fetch(`${server.baseUrl}/ScanJobs`, {
+      method: 'POST',
+      body: scanSettingsXml({ source: 'adf', resolution: 75, colorMode: 'Grayscale8', documentFormat: 'image/jpeg', width: 2550, height: 3300, version: '2.62' }),
+    });
+    const location = job.headers.get('location') ?? '';
+    expect((await fetch(`${location}/NextDocument`)).status).toBe(200);
+    expect((await fetch(`${location}/NextDocument`)).status).toBe(404);
+    const settling = parseStatus((await get(server, 'ScannerStatus')).text);
+    expect(settling).toMatchObject({ state: 'Processing', jobs: [{ state: 'Completed', imagesCompleted: 1 }] });
+    expect(isBusy(settling)).toBe(false);
+    expect(parseStatus((await get(server, 'ScannerStatus')).text).state).toBe('Idle');
+  });
+});
+
+describe('EsclDriver refuses pages beyond the limits', () => {
+  it.each([
+    // A JPEG header cannot claim 100,000 × 100,000 (16-bit sides; libjpeg reads up to 65,500).
+    { format: 'jpeg', claimed: '65500 × 65500' },
+    { format: 'png', claimed: '100000 × 100000' },
+  ] as const)('keeps the pages before a $format claiming $claimed pixels, refuses it from its header, and holds no memory for it', async ({ format, claimed }) => {
+    const server = await start({ sheets: 3, hostilePage: { at: 1, format } });
+    const before = process.memoryUsage().rss;
+    const { pages, error } = await drain(driver().scan(request(server)));
+    expect(pages.map((page) => page.index)).toEqual([0]);
+    expectCode(error, 'invalid');
+    expect((error as Error).message).toContain(`page 2 of ${claimed} pixels`);
+    // Decoding would need gigabytes; the header check needs next to nothing.
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
+    expect(server.requests.at(-1)).toBe('DELETE /eSCL/ScanJobs/1');
+  });
+
+  it('refuses a page larger than the byte limit before holding it', async () => {
+    const server = await start({ sheets: 2 });
+    const { pages, error } = await drain(driver({ pageLimits: { maxBytes: 200 } }).scan(request(server)));
+    expect(pages).toEqual([]);
+    expectCode(error, 'no-memory');
+    expect((error as Error).message).toContain('larger than Arkiva accepts');
+  });
+
+  it('refuses a page over the pixel limit it is given', async () => {
+    const server = await start({ sheets: 1 });
+    const { error } = await drain(driver({ pageLimits: { maxPixels: 75 * 75 } }).scan(request(server)));
+    expectCode(error, 'invalid');
+    expect((error as Error).message).toContain('75 × 105 pixels');
   });
 });
 

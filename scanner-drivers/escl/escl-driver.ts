@@ -1,5 +1,6 @@
-import sharp from 'sharp';
 import type { Device, DeviceCapabilities } from '../../common/api/contract';
+import { checkScannedPage, DEFAULT_MAX_PAGE_BYTES } from '../scanned-page-check';
+import type { PageLimits } from '../scanned-page-check';
 import { ScannerError } from '../scanner-errors';
 import type { ScannedPage, ScannerDriver, ScanRequest } from '../scanner-driver';
 import { ESCL_SERVICE_TYPES, multicastDnsBrowser, resolveEsclServices } from './escl-discovery';
@@ -32,6 +33,8 @@ export interface EsclDriverOptions {
   /** How long a page may take to come before the device is taken to be stuck. */
   readonly pageTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
+  /** Limits for each delivered page (pixels from its header, bytes as it downloads); defaults as for import. */
+  readonly pageLimits?: PageLimits;
 }
 
 export function toEsclDeviceId(baseUrl: string): string {
@@ -184,18 +187,14 @@ export class EsclDriver implements ScannerDriver {
     if (typeof location !== 'string' || location === '') {
       throw new ScannerError('io-error', { detail: 'POST ScanJobs: 201 without a Location header' });
     }
-    const job = new URL(location, base);
+    // Relative to the eSCL root (`ScanJobs/1`) as well as from the server's (`/eSCL/ScanJobs/1`).
+    const job = new URL(location, base.href.replace(/\/*$/, '/'));
     let index = 0;
     try {
       for (;;) {
         const page = await this.nextDocument(base, job, request, signal);
         if (page === undefined) break;
-        const metadata = await sharp(page.body).metadata().catch(() => undefined);
-        const mimeType = metadata?.format === 'png' ? 'image/png' : metadata?.format === 'jpeg' ? 'image/jpeg' : undefined;
-        if (!metadata || mimeType === undefined) {
-          throw new ScannerError('io-error', { message: 'The network scanner delivered a page that cannot be read. Scan the sheet again.', detail: `page ${index + 1}: not a PNG or JPEG image` });
-        }
-        yield { index, data: page.body, mimeType, width: metadata.width, height: metadata.height };
+        yield await checkScannedPage(page.body, index, this.options.pageLimits);
         index += 1;
         // Platen jobs are one page; some devices would otherwise answer another NextDocument with the glass again.
         if (request.source === 'flatbed') break;
@@ -211,7 +210,11 @@ export class EsclDriver implements ScannerDriver {
   private async nextDocument(base: URL, job: URL, request: ScanRequest, signal: AbortSignal | undefined): Promise<EsclResponse | undefined> {
     const deadline = Date.now() + (this.options.pageTimeoutMs ?? 120_000);
     for (;;) {
-      const response = await esclRequest(resource(job, 'NextDocument'), 'GET', { ...this.http(base), signal });
+      const response = await esclRequest(resource(job, 'NextDocument'), 'GET', {
+        ...this.http(base),
+        signal,
+        maxBodyBytes: this.options.pageLimits?.maxBytes ?? DEFAULT_MAX_PAGE_BYTES,
+      });
       if (response.status === 200) return response;
       if (response.status === 404 || response.status === 410 || response.status >= 500) {
         // The job ended, normally or not: the scanner's status says which.

@@ -122,10 +122,18 @@ export function esclRequest(
     request.on('response', (response) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      const tooLarge = () =>
+        new ScannerError('no-memory', { message: 'The network scanner sent a page larger than Arkiva accepts.', detail: `more than ${maxBody} bytes` });
+      // A declared length over the limit is refused before a byte of the body is held.
+      if (Number(response.headers['content-length'] ?? 0) > maxBody) {
+        done();
+        fail(tooLarge());
+        return;
+      }
       response.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > maxBody) {
-          fail(new ScannerError('no-memory', { message: 'The network scanner sent a page larger than Arkiva accepts.', detail: `more than ${maxBody} bytes` }));
+          fail(tooLarge());
           return;
         }
         chunks.push(chunk);

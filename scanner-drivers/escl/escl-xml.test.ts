@@ -1,6 +1,17 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { esclFixture } from './escl-test-server';
-import { isBusy, parseCapabilities, parseScanSettings, parseStatus, scanSettingsXml, statusError, toDeviceCapabilities } from './escl-xml';
+import { esclFixture as readFixture } from './escl-test-server';
+import { isBusy, parseCapabilities, parseScanImageInfo, parseScanSettings, parseStatus, scanSettingsXml, statusError, toDeviceCapabilities } from './escl-xml';
+
+const FIXTURE_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/escl/hp-node-hp-scan-to');
+/** Every capture these specs read, so the last spec can tell whether one was left out. */
+const read = new Set<string>();
+function esclFixture(name: string): string {
+  read.add(name);
+  return readFixture(name);
+}
 
 // The real responses of HP scanners, captured by hp-node-hp-scan-to (../shared/fixtures/escl).
 
@@ -80,5 +91,48 @@ describe('scanSettingsXml', () => {
     const xml = scanSettingsXml({ source: 'duplex', resolution: 200, colorMode: 'RGB24', documentFormat: 'image/jpeg', width: 2550, height: 4200, version: '2.62' });
     expect(parseScanSettings(xml)).toEqual(parseScanSettings(esclFixture('eSCL_ScanJob_post.xml')));
     expect(parseScanSettings(esclFixture('eSCL_ScanJob_platen.xml'))).toEqual({ inputSource: 'Platen', resolution: 600, colorMode: 'RGB24', duplex: false, format: 'image/jpeg' });
+  });
+
+  it('reads the duplex feeder job HP Scan posts (default namespaces, HP extensions), as Arkiva would ask for it', () => {
+    const posted = parseScanSettings(esclFixture('eSCL_ScanJob_adf_duplex_job.xml'));
+    expect(posted).toEqual({ inputSource: 'Feeder', resolution: 200, colorMode: 'RGB24', duplex: true, format: 'image/jpeg' });
+    const ours = scanSettingsXml({ source: 'duplex', resolution: 200, colorMode: 'RGB24', documentFormat: 'image/jpeg', width: 2550, height: 4200, version: '2.62' });
+    expect(parseScanSettings(ours)).toEqual(posted);
+  });
+
+  it('reads a platen job for a PDF that Arkiva never posts (it asks for images only)', () => {
+    expect(parseScanSettings(esclFixture('eSCL_ScanJob_platen_other_not_used.xml'))).toEqual({
+      inputSource: 'Platen',
+      resolution: 600,
+      colorMode: 'RGB24',
+      duplex: false,
+      format: 'application/pdf',
+    });
+  });
+});
+
+describe('parseScanImageInfo', () => {
+  it('reads what the device says about the page it delivered', () => {
+    expect(parseScanImageInfo(esclFixture('eSCL_ScanImageInfo.xml'))).toEqual({
+      jobUri: '/eSCL/ScanJobs/2',
+      width: 1700,
+      height: 2420,
+      bytesPerLine: 5248,
+      blankPageDetected: false,
+      colorDetected: true,
+    });
+  });
+
+  it('refuses another document', () => {
+    expect(() => parseScanImageInfo(esclFixture('eSCL_ScannerStatus_empty.xml'))).toThrow(expect.objectContaining({ code: 'io-error' }));
+  });
+});
+
+// Kept last: it checks what the specs above read.
+describe('the captured responses', () => {
+  it('are every one read by a spec above', () => {
+    const captured = readdirSync(FIXTURE_FOLDER).filter((name) => name.endsWith('.xml'));
+    expect(captured.length).toBeGreaterThan(10);
+    expect(captured.filter((name) => !read.has(name))).toEqual([]);
   });
 });

@@ -238,6 +238,33 @@ export function statusError(status: EsclStatus, source: ScanSource): ScannerErro
   return undefined;
 }
 
+/** What a device says about the last page of a job it delivered (`GET <job>/ScanImageInfo`). */
+export interface EsclScanImageInfo {
+  readonly jobUri: string | undefined;
+  readonly width: number | undefined;
+  readonly height: number | undefined;
+  readonly bytesPerLine: number | undefined;
+  readonly blankPageDetected: boolean | undefined;
+  readonly colorDetected: boolean | undefined;
+}
+
+function flag(node: Node, name: string): boolean | undefined {
+  const value = text(node, name);
+  return value === 'true' ? true : value === 'false' ? false : undefined;
+}
+
+export function parseScanImageInfo(xml: string): EsclScanImageInfo {
+  const root = parseXml(xml, 'ScanImageInfo');
+  return {
+    jobUri: text(root, 'JobUri'),
+    width: numberOf(root, 'ActualWidth'),
+    height: numberOf(root, 'ActualHeight'),
+    bytesPerLine: numberOf(root, 'ActualBytesPerLine'),
+    blankPageDetected: flag(root, 'BlankPageDetected'),
+    colorDetected: flag(root, 'ColorDetected'),
+  };
+}
+
 function escapeXml(value: string): string {
   return value.replace(/[<>&'"]/g, (char) => `&#${char.charCodeAt(0)};`);
 }

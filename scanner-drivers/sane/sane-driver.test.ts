@@ -99,16 +99,57 @@ describe('SaneDriver.scan from the flatbed', () => {
     await expectNothingLeftBehind();
   });
 
-  it.each([
+  // A 10 × 12 mm window keeps even 600 dpi colour quick; the size must follow the resolution exactly.
+  const modes = [
     { mode: 'gray', channels: 1, bitsPerSample: 8 },
     { mode: 'color', channels: 3, bitsPerSample: 8 },
     // The test device has no Lineart mode: lineart is scanned as 1-bit gray.
     { mode: 'lineart', channels: 1, bitsPerSample: 1 },
-  ] as const)('scans $mode as $channels channel(s) of $bitsPerSample bit(s)', async ({ mode, channels, bitsPerSample }) => {
-    const { pages, error } = await drain(driver().scan({ ...flatbedGray, resolution: 50, mode }));
+  ] as const;
+  it.each(modes.flatMap((entry) => [150, 300, 600].map((resolution) => ({ ...entry, resolution }))))(
+    'scans $mode at $resolution dpi as $channels channel(s) of $bitsPerSample bit(s), sized by the resolution',
+    async ({ mode, channels, bitsPerSample, resolution }) => {
+      const { pages, error } = await drain(driver({ extraScanArguments: ['-x', '10', '-y', '12'] }).scan({ ...flatbedGray, resolution, mode }));
+      expect(error).toBeUndefined();
+      const [page] = pages as [ScannedPage];
+      const pixels = (mm: number) => Math.floor((mm / 25.4) * resolution);
+      expect(page).toMatchObject({ mimeType: 'image/png', width: pixels(10), height: pixels(12) });
+      expect(await sharp(page.data).metadata()).toMatchObject({ format: 'png', width: page.width, height: page.height, channels, bitsPerSample });
+    },
+  );
+
+  it('scans in hand-scanner mode, where the device learns the page height only at its end', async () => {
+    // scanimage's PNG writer aborts on such a page ("libpng error: No IDATs written into file").
+    const { pages, error } = await drain(driver({ extraScanArguments: ['--hand-scanner=yes'] }).scan({ ...flatbedGray, resolution: 50 }));
     expect(error).toBeUndefined();
-    const metadata = await sharp(pages[0]?.data).metadata();
-    expect(metadata).toMatchObject({ format: 'png', channels, bitsPerSample });
+    const [page] = pages as [ScannedPage];
+    // The test device's hand scanner is 11 cm wide.
+    expect(page).toMatchObject({ index: 0, mimeType: 'image/png', width: Math.floor((110 / 25.4) * 50) });
+    expect(page.height).toBeGreaterThan(0);
+    expect(await sharp(page.data).metadata()).toMatchObject({ format: 'png', width: page.width, height: page.height, channels: 1 });
+    const decoded = await sharp(page.data, { failOn: 'error' }).raw().toBuffer({ resolveWithObject: true });
+    expect(decoded.info).toMatchObject({ width: page.width, height: page.height });
+    await expectNothingLeftBehind();
+  });
+
+  it('reports a page scanimage could not write as unreadable, not as a cable problem', async () => {
+    // What scanimage does when its image writer fails, as it did with PNG for hand scanners.
+    const wrapper = await writeWrapper('libpng-aborts', [
+      'case "$*" in',
+      '  *--batch-print*)',
+      '    echo "Scanning page 1" >&2',
+      '    echo "libpng error: No IDATs written into file" >&2',
+      '    kill -ABRT $$ ;;',
+      'esac',
+      'exec scanimage "$@"',
+    ]);
+    const { pages, error } = await drain(driver({ scanimagePath: wrapper }).scan(flatbedGray));
+    expect(pages).toEqual([]);
+    const scannerError = expectScannerError(error, 'io-error');
+    expect(scannerError.message).toContain('could not be read');
+    expect(scannerError.message).not.toContain('cable');
+    expect(scannerError.detail).toContain('libpng error');
+    await expectNothingLeftBehind();
   });
 
   it('refuses a resolution the device does not offer rather than letting scanimage round it', async () => {
@@ -224,6 +265,18 @@ describe('SaneDriver.scan maps each SANE status to its error', () => {
       await expectNothingLeftBehind();
     },
   );
+
+  // SANE_STATUS_EOF from the first sane_read ends the page before any of it came: scanimage
+  // reports no failure and writes a page header with no image behind it.
+  it.each(['adf', 'flatbed'] as const)('SANE_STATUS_EOF on the %s → an empty page, reported as such and not stored', async (source) => {
+    const { pages, error } = await drain(driver({ extraScanArguments: returning('SANE_STATUS_EOF') }).scan({ ...feederGray, source }));
+    expect(pages).toEqual([]);
+    const scannerError = expectScannerError(error, 'io-error');
+    expect(scannerError.message).toMatch(/ended page 1 before the whole image came \(an empty or cut-off page\)/);
+    expect(scannerError.message).not.toContain('cable');
+    expect(scannerError.detail).toMatch(/needs \d+ bytes of image data; the file has \d+/);
+    await expectNothingLeftBehind();
+  });
 });
 
 describe('SaneDriver.scan cancellation', () => {

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import type { Device, DeviceCapabilities } from '../../common/api/contract';
-import { ScannerError } from '../scanner-errors';
+import { isScannerError, ScannerError } from '../scanner-errors';
 import type { ScannedPage, ScannerDriver, ScanRequest } from '../scanner-driver';
 import { runBatchScan } from './batch-scan';
 import { readSaneCapabilities } from './sane-capabilities';
@@ -8,7 +8,7 @@ import { deviceListFormat, parseDeviceList, toDevices } from './device-list';
 import { readScanOptions } from './device-options';
 import type { SaneScanOptions } from './device-options';
 import { toSaneName } from './sane-device-id';
-import { scanimageError } from './scanimage-outcome';
+import { deviceGoneError, scanimageError } from './scanimage-outcome';
 import type { OutcomeContext } from './scanimage-outcome';
 import { runScanimage } from './scanimage-process';
 import type { ScanimageCommand } from './scanimage-process';
@@ -24,6 +24,11 @@ export interface SaneDriverOptions {
   /** How long scanimage gets to cancel cleanly after SIGTERM before it is killed. */
   readonly stopGraceMs?: number;
   /**
+   * How long a device may send nothing in the middle of a scan before the scan is stopped
+   * (default 2 minutes: lamps warm up, and a sheet's data can pause while the device buffers).
+   */
+  readonly stallTimeoutMs?: number;
+  /**
    * Appended to every scan's scanimage arguments, after Arkiva's own settings. For tests (the
    * SANE test device's `--read-delay`, `--read-return-value`) and for tuning a particular
    * model at a site; never fill it from user input.
@@ -31,11 +36,15 @@ export interface SaneDriverOptions {
   readonly extraScanArguments?: readonly string[];
 }
 
+/** Opening a device to see whether it is still there; a net device that is gone answers in about its connect timeout. */
+const PROBE_TIMEOUT_MS = 10_000;
+
 /** The SANE backend, driving the `scanimage` command of Debian's sane-utils. */
 export class SaneDriver implements ScannerDriver {
   private readonly command: ScanimageCommand;
   private readonly tempDirectory: string;
   private readonly stopGraceMs: number;
+  private readonly stallTimeoutMs: number;
   private readonly extraScanArguments: readonly string[];
   /** SANE names seen in a device list, to tell a device that went away from one that never was. */
   private readonly listedNames = new Set<string>();
@@ -44,6 +53,7 @@ export class SaneDriver implements ScannerDriver {
     this.command = { path: options.scanimagePath ?? 'scanimage', env: { ...options.env } };
     this.tempDirectory = options.tempDirectory ?? tmpdir();
     this.stopGraceMs = options.stopGraceMs ?? 2000;
+    this.stallTimeoutMs = options.stallTimeoutMs ?? 120_000;
     this.extraScanArguments = options.extraScanArguments ?? [];
   }
 
@@ -79,19 +89,30 @@ export class SaneDriver implements ScannerDriver {
   private async *scanPages(request: ScanRequest, signal: AbortSignal | undefined): AsyncGenerator<ScannedPage, void, undefined> {
     const saneName = this.saneNameOf(request.deviceId);
     const options = await this.scanOptions(saneName);
-    yield* runBatchScan({
-      command: this.command,
-      deviceArguments: [
-        `--device-name=${saneName}`,
-        ...scanSettingArguments(request, options),
-        ...this.extraScanArguments,
-      ],
-      singlePage: request.source === 'flatbed',
-      tempDirectory: this.tempDirectory,
-      stopGraceMs: this.stopGraceMs,
-      outcome: this.outcomeContext(saneName),
-      signal,
-    });
+    try {
+      yield* runBatchScan({
+        command: this.command,
+        deviceArguments: [`--device-name=${saneName}`, ...scanSettingArguments(request, options), ...this.extraScanArguments],
+        singlePage: request.source === 'flatbed',
+        tempDirectory: this.tempDirectory,
+        stopGraceMs: this.stopGraceMs,
+        stallTimeoutMs: this.stallTimeoutMs,
+        outcome: this.outcomeContext(saneName),
+        signal,
+      });
+    } catch (error) {
+      throw await this.explainFailure(saneName, error);
+    }
+  }
+
+  /**
+   * An I/O failure in the middle of a scan looks the same whether the cable is loose or the
+   * device (or the machine sharing it through saned) is gone; opening it again tells them apart.
+   */
+  private async explainFailure(saneName: string, error: unknown): Promise<unknown> {
+    if (!isScannerError(error, 'io-error')) return error;
+    const probe = await runScanimage(this.command, [`--device-name=${saneName}`, '--all-options'], PROBE_TIMEOUT_MS);
+    return deviceGoneError(error, probe) ?? error;
   }
 
   /** Asked anew for every job: a device's options can differ after a firmware or driver update, and a job costs seconds anyway. */

@@ -19,12 +19,25 @@ export interface SaneTestDevice {
   dispose(): Promise<void>;
 }
 
-export async function createSaneTestDevice(): Promise<SaneTestDevice> {
+export interface SaneTestDeviceOptions {
+  /**
+   * The test backend's starting option values, as lines of its test.conf (`read-delay true`,
+   * `test-picture "Grid"`): for callers that cannot pass scanimage arguments, such as the app's
+   * services. Both devices (test:0 and test:1) get them.
+   */
+  readonly settings?: readonly string[];
+}
+
+export async function createSaneTestDevice(options: SaneTestDeviceOptions = {}): Promise<SaneTestDevice> {
   const root = await mkdtemp(join(tmpdir(), 'arkiva-sane-test-'));
   const configDirectory = join(root, 'sane.d');
   const tempDirectory = join(root, 'scans');
   await Promise.all([mkdir(configDirectory), mkdir(tempDirectory)]);
   await writeFile(join(configDirectory, 'dll.conf'), 'test\n');
+  if (options.settings) {
+    // Read instead of /etc/sane.d/test.conf, whose device count it keeps.
+    await writeFile(join(configDirectory, 'test.conf'), ['number_of_devices 2', ...options.settings, ''].join('\n'));
+  }
   return {
     // The trailing colon appends SANE's default folders, where test.conf defines test:0 and test:1.
     env: { SANE_CONFIG_DIR: `${configDirectory}:` },

@@ -1,12 +1,27 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanRequest } from '../scanner-driver';
+import type { ScannedPage, ScanRequest } from '../scanner-driver';
 import { SaneDriver } from './sane-driver';
 import type { SaneDriverOptions } from './sane-driver';
 import { startSanedLoopback } from './saned-loopback';
 import type { SanedLoopback } from './saned-loopback';
 import { drainPages as drain } from '../test-support/drain-pages';
+
+/** Waits until a page file in the job's folder has data in it. */
+async function pageDataArriving(): Promise<void> {
+  for (let tries = 0; tries < 200; tries += 1) {
+    for (const job of await readdir(network.tempDirectory)) {
+      const files = await readdir(path.join(network.tempDirectory, job)).catch(() => []);
+      for (const file of files.filter((name) => name.endsWith('.part'))) {
+        if ((await stat(path.join(network.tempDirectory, job, file)).catch(() => undefined))?.size) return;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('no page data arrived');
+}
 
 // The real saned serving SANE's test device on 127.0.0.1, reached through the net backend.
 
@@ -58,4 +73,34 @@ describe('SaneDriver over the network (saned on loopback, net backend)', () => {
     expect(error).toMatchObject({ code: 'cancelled' });
     expect(await readdir(network.tempDirectory)).toEqual([]);
   });
+
+  // Last in this file: it takes the server down.
+  it('keeps the pages scanned before saned went away mid-feed, and reports device-gone', async () => {
+    const received: ScannedPage[] = [];
+    let error: unknown;
+    const started = Date.now();
+    try {
+      // At 150 dpi and 0.1 s per 64 KiB a sheet takes about half a second.
+      const slowFeeder = driver({ stallTimeoutMs: 1500, extraScanArguments: ['--read-delay=yes', '--read-delay-duration=100000'] });
+      for await (const page of slowFeeder.scan({ ...feeder, resolution: 150 })) {
+        received.push(page);
+        if (received.length === 2) {
+          // The machine sharing the scanner goes down while the third sheet's data is arriving.
+          await pageDataArriving();
+          await network.killServer();
+        }
+      }
+    } catch (caught) {
+      error = caught;
+    }
+    expect(received.map((page) => page.index)).toEqual([0, 1]);
+    for (const page of received) expect((await sharp(page.data).metadata()).height).toBeGreaterThan(0);
+    expect(error).toMatchObject({ name: 'ScannerError', code: 'device-gone' });
+    expect((error as Error).message).toContain('no longer connected');
+    // Neither a hang nor a long wait: the stall timeout and one attempt to open the device.
+    expect(Date.now() - started).toBeLessThan(15_000);
+    // scanimage itself did not notice (the net backend's read returns nothing for ever): the stall did.
+    expect((error as { detail: string }).detail).toMatch(/no data for 1500 ms after 2 page\(s\)[\s\S]*opened again: .*open of device net:127\.0\.0\.1:test:0 failed/);
+    expect(await readdir(network.tempDirectory)).toEqual([]);
+  }, 30_000);
 });

@@ -20,6 +20,11 @@ export interface SanedLoopback {
   /** For a SaneDriver: only the net backend, pointed at 127.0.0.1. */
   readonly clientEnv: Record<string, string>;
   readonly tempDirectory: string;
+  /**
+   * Kills saned and the process it forked for each client at once, as when the machine sharing
+   * the scanner loses power or its network: connections drop mid-transfer, nobody says goodbye.
+   */
+  killServer(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -62,6 +67,8 @@ export async function startSanedLoopback(): Promise<SanedLoopback> {
     // The trailing colon adds SANE's default folders, where test.conf defines test:0 and test:1.
     env: { ...process.env, SANE_CONFIG_DIR: `${server}:` },
     stdio: ['ignore', 'ignore', 'pipe'],
+    // A process group of its own, so that saned and the children it forks per client can be killed together.
+    detached: true,
   });
   let log = '';
   saned.stderr?.setEncoding('utf8');
@@ -69,8 +76,17 @@ export async function startSanedLoopback(): Promise<SanedLoopback> {
     log = (log + chunk).slice(-8192);
   });
   const exited = new Promise<void>((resolve) => saned.once('exit', () => resolve()));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (saned.pid === undefined || saned.exitCode !== null || saned.signalCode !== null) return;
+    try {
+      // The negative pid is saned's own process group (it was started detached).
+      process.kill(-saned.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
   if (!(await waitFor(() => portOpen(SANED_PORT), 10_000))) {
-    saned.kill('SIGKILL');
+    signalGroup('SIGKILL');
     await rm(root, { recursive: true, force: true });
     throw new Error(`saned did not start listening on 127.0.0.1:${SANED_PORT}: ${log}`);
   }
@@ -78,9 +94,13 @@ export async function startSanedLoopback(): Promise<SanedLoopback> {
     // No trailing colon: the client sees the test device only through the network.
     clientEnv: { SANE_CONFIG_DIR: client },
     tempDirectory,
+    async killServer() {
+      signalGroup('SIGKILL');
+      await exited;
+    },
     async dispose() {
-      saned.kill('SIGTERM');
-      const timer = setTimeout(() => saned.kill('SIGKILL'), 2000);
+      signalGroup('SIGTERM');
+      const timer = setTimeout(() => signalGroup('SIGKILL'), 2000);
       await exited;
       clearTimeout(timer);
       await rm(root, { recursive: true, force: true });

@@ -14,7 +14,9 @@ const end = (fields: Partial<ScanimageEnd>): ScanimageEnd => ({
 // The SANE test device cannot produce these cases; real backends and scanimage versions can.
 describe('scanimageError', () => {
   it('falls back to the exit status, which scanimage sets to the SANE status, for unrecognised text', () => {
-    expect(scanimageError(end({ exitCode: 6, stderr: 'scanimage: sane_read: Papierstau' }), context)?.code).toBe('invalid');
+    expect(scanimageError(end({ exitCode: 6, stderr: 'scanimage: sane_read: Papierstau' }), context)?.code).toBe('jammed');
+    // What scanimage says when the connection to saned breaks between pages.
+    expect(scanimageError(end({ exitCode: null, signal: 'SIGPIPE', stderr: 'scanimage: sane_get_parameters: Unknown SANE status code -385675536' }), context)?.code).toBe('io-error');
     expect(scanimageError(end({ exitCode: 6, stderr: 'something unexpected' }), context)?.code).toBe('jammed');
     expect(scanimageError(end({ exitCode: 11, stderr: '' }), context)?.code).toBe('access-denied');
   });
@@ -23,6 +25,14 @@ describe('scanimageError', () => {
     const error = scanimageError(end({ exitCode: null, signal: 'SIGSEGV' }), context);
     expect(error).toMatchObject({ code: 'io-error', detail: expect.stringContaining('SIGSEGV') });
     expect(scanimageError(end({ exitCode: 77 }), context)?.code).toBe('io-error');
+  });
+
+  it('reports an image writer that aborted (libpng on a page of unknown height) as an unreadable page, not a cable problem', () => {
+    const aborted = scanimageError(end({ exitCode: null, signal: 'SIGABRT', stderr: 'libpng error: No IDATs written into file' }), context);
+    expect(aborted).toMatchObject({ code: 'io-error', detail: expect.stringContaining('libpng error') });
+    expect(aborted?.message).toContain('could not be read');
+    // The same through a shell, which reports the abort as exit status 128 + 6.
+    expect(scanimageError(end({ exitCode: 134 }), context)?.message).toContain('could not be read');
   });
 
   it('maps a failed open by its status: busy and access-denied as such, an unknown name by whether it was listed', () => {

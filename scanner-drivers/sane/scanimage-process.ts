@@ -74,8 +74,11 @@ export interface ScanimageResult extends ScanimageEnd {
   readonly stdout: string;
 }
 
-/** Runs scanimage to completion for short commands (device list, option listing). */
-export async function runScanimage(command: ScanimageCommand, args: readonly string[]): Promise<ScanimageResult> {
+/**
+ * Runs scanimage to completion for short commands (device list, option listing). With
+ * `timeoutMs`, a run that takes longer is killed (its end then reports the signal).
+ */
+export async function runScanimage(command: ScanimageCommand, args: readonly string[], timeoutMs?: number): Promise<ScanimageResult> {
   const child = spawnScanimage(command, args);
   const stderr = collectTail(child.stderr);
   let stdout = '';
@@ -83,6 +86,9 @@ export async function runScanimage(command: ScanimageCommand, args: readonly str
   child.stdout.on('data', (chunk: string) => {
     if (stdout.length < STDOUT_LIMIT) stdout += chunk;
   });
-  const end = await processEnd(child, stderr);
+  const ended = processEnd(child, stderr);
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => void stopScanimage(child, ended, 500), timeoutMs);
+  const end = await ended;
+  clearTimeout(timer);
   return { ...end, stdout };
 }

@@ -1,19 +1,38 @@
 // Test support: a stand-in for the Windows TWAIN/WIA helper that speaks PROTOCOL.md, so the
 // adapter can be tested on any OS. Its behaviour is chosen by the FAKE_HELPER_SCENARIO variable.
-import { renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { crc32, deflateSync } from 'node:zlib';
 
 const scenario = process.env.FAKE_HELPER_SCENARIO ?? 'ok';
 // A 1 × 1 gray PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==', 'base64');
+
+/** A valid PNG (good CRCs) whose header claims 100,000 × 100,000 gray pixels: 10 GB decoded, 200 bytes on disk. */
+function hugePng() {
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(typeAndData));
+    return Buffer.concat([length, typeAndData, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(100_000, 0);
+  header.writeUInt32BE(100_000, 4);
+  header[8] = 8;
+  return Buffer.concat([PNG.subarray(0, 8), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(100_001))), chunk('IEND', Buffer.alloc(0))]);
+}
 
 const send = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
 const scans = new Map();
 
 function writePage(folder, index) {
   const file = path.join(folder, `p${String(index).padStart(4, '0')}.png`);
-  writeFileSync(`${file}.part`, PNG);
+  // 'huge-after-1': the second page is enormous, though the helper announces 1 × 1 as always.
+  writeFileSync(`${file}.part`, scenario === 'huge-after-1' && index === 1 ? hugePng() : PNG);
   renameSync(`${file}.part`, file);
   return { index, path: file, mimeType: 'image/png', width: 1, height: 1 };
 }
@@ -61,6 +80,8 @@ function scan(id, params) {
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   const { id, method, params } = JSON.parse(line);
+  // FAKE_HELPER_LOG: a file where each request's method is noted, for specs to see what the adapter asked.
+  if (process.env.FAKE_HELPER_LOG) appendFileSync(process.env.FAKE_HELPER_LOG, `${method}\n`);
   switch (method) {
     case 'hello':
       send({ id, result: { protocol: scenario === 'old-protocol' ? 0 : 1, helper: 'fake-helper' } });

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CombinedDriver } from '../combined-driver';
 import type { ScannedPage, ScanRequest } from '../scanner-driver';
 import type { ScannerErrorCode } from '../scanner-errors';
-import { helperError } from './helper-errors';
+import type { PageLimits } from '../scanned-page-check';
+import { helperError, TWCC_CODES, WIA_HRESULTS } from './helper-errors';
 import { HelperConnection, TwainHelperDriver } from './twain-helper-driver';
 import { drainPages as drain } from '../test-support/drain-pages';
 
@@ -23,11 +24,13 @@ afterEach(async () => {
   await connection?.dispose();
   connection = undefined;
   await rm(temp, { recursive: true, force: true });
+  await rm(`${temp}.log`, { force: true });
 });
 
-function helper(scenario = 'ok', command = process.execPath) {
-  connection = new HelperConnection({ command, args: [FAKE_HELPER], env: { FAKE_HELPER_SCENARIO: scenario }, requestTimeoutMs: 5000 });
-  const options = { tempDirectory: temp, cancelGraceMs: 300 };
+function helper(scenario = 'ok', command = process.execPath, pageLimits: PageLimits = {}) {
+  const env = { FAKE_HELPER_SCENARIO: scenario, FAKE_HELPER_LOG: path.join(temp, '..', `${path.basename(temp)}.log`) };
+  connection = new HelperConnection({ command, args: [FAKE_HELPER], env, requestTimeoutMs: 5000 });
+  const options = { tempDirectory: temp, cancelGraceMs: 300, pageLimits };
   return { twain: new TwainHelperDriver(connection, 'twain', options), wia: new TwainHelperDriver(connection, 'wia', options), connection };
 }
 
@@ -127,6 +130,16 @@ describe('TwainHelperDriver', () => {
     expect(await readdir(temp)).toEqual([]);
   });
 
+  it('cancels the helper\'s scan when the consumer stops taking pages, so the feeder stops', async () => {
+    for await (const page of helper('slow').twain.scan(twainFeeder)) {
+      expect(page.index).toBe(0);
+      break;
+    }
+    const asked = await readFile(path.join(temp, '..', `${path.basename(temp)}.log`), 'utf8');
+    expect(asked.split('\n')).toEqual(['hello', 'scan', 'cancel', '']);
+    expect(await readdir(temp)).toEqual([]);
+  });
+
   it('stops a helper that ignores the cancel', async () => {
     const controller = new AbortController();
     const { twain } = helper('ignores-cancel');
@@ -152,30 +165,78 @@ describe('TwainHelperDriver', () => {
     await expect(helper('old-protocol').twain.listDevices()).rejects.toMatchObject({ code: 'unavailable' });
   });
 
+  it('judges a page by its own header, not the size the helper announced: refuses one claiming 100,000 × 100,000 and holds no memory for it', async () => {
+    const before = process.memoryUsage().rss;
+    const { pages, error } = await drain(helper('huge-after-1').twain.scan(twainFeeder));
+    expect(pages.map((page) => [page.index, page.width, page.height])).toEqual([[0, 1, 1]]);
+    expectCode(error, 'invalid');
+    expect((error as Error).message).toContain('page 2 of 100000 × 100000 pixels');
+    // Decoding would need 10 GB.
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
+    expect(await readdir(temp)).toEqual([]);
+  });
+
+  it('refuses a page file over the byte limit without reading it', async () => {
+    const { pages, error } = await drain(helper('ok', process.execPath, { maxBytes: 40 }).twain.scan(twainFeeder));
+    expect(pages).toEqual([]);
+    expectCode(error, 'invalid');
+    expect((error as { detail: string }).detail).toMatch(/^\d+ bytes, limit 40$/);
+    expect(await readdir(temp)).toEqual([]);
+  });
+
   it('refuses ids of the other backend', async () => {
     expectCode((await drain(helper().twain.scan(wiaFeeder))).error, 'unknown-device');
   });
 });
 
 describe('helperError', () => {
+  // Every row of PROTOCOL.md's two tables, written out from the table rather than from the code.
+  const twccRows = [
+    [2, 'no-memory'],
+    [3, 'unknown-device'],
+    [4, 'busy'],
+    [6, 'unsupported'],
+    [10, 'unsupported'],
+    [13, 'unsupported'],
+    [16, 'access-denied'],
+    [20, 'jammed'],
+    [21, 'jammed'],
+    [23, 'device-gone'],
+    [24, 'cover-open'],
+    [29, 'feeder-empty'],
+  ] as const;
+  const hresultRows = [
+    ['0x80210002', 'jammed'],
+    ['0x80210003', 'feeder-empty'],
+    ['0x80210004', 'jammed'],
+    ['0x80210005', 'device-gone'],
+    ['0x80210006', 'busy'],
+    ['0x80210007', 'busy'],
+    ['0x80210009', 'device-gone'],
+    ['0x8021000A', 'io-error'],
+    ['0x8021000D', 'busy'],
+    ['0x80210015', 'device-gone'],
+    ['0x80210016', 'cover-open'],
+    ['0x80070005', 'access-denied'],
+  ] as const;
+
+  it.each(twccRows)('TWCC %i → %s', (twcc, code) => {
+    expect(helperError({ twcc }).code).toBe(code);
+  });
+
+  it.each(hresultRows)('HRESULT %s → %s', (hresult, code) => {
+    expect(helperError({ hresult }).code).toBe(code);
+    // Helpers may send the HRESULT as a number (a negative int32 from C#) too.
+    expect(helperError({ hresult: Number.parseInt(hresult, 16) | 0 }).code).toBe(code);
+  });
+
+  it('covers every code the mapping knows, and no other', () => {
+    expect(Object.keys(TWCC_CODES).map(Number).sort((a, b) => a - b)).toEqual(twccRows.map(([twcc]) => twcc));
+    expect(Object.keys(WIA_HRESULTS).sort()).toEqual(hresultRows.map(([hresult]) => hresult.toLowerCase()).sort());
+  });
+
   it.each([
-    [{ twcc: 2 }, 'no-memory'],
-    [{ twcc: 3 }, 'unknown-device'],
-    [{ twcc: 4 }, 'busy'],
-    [{ twcc: 10 }, 'unsupported'],
-    [{ twcc: 16 }, 'access-denied'],
-    [{ twcc: 20 }, 'jammed'],
-    [{ twcc: 21 }, 'jammed'],
-    [{ twcc: 23 }, 'device-gone'],
-    [{ twcc: 24 }, 'cover-open'],
-    [{ twcc: 29 }, 'feeder-empty'],
     [{ twcc: 1 }, 'io-error'],
-    [{ hresult: '0x80210003' }, 'feeder-empty'],
-    [{ hresult: '0x80210005' }, 'device-gone'],
-    [{ hresult: '0x80210006' }, 'busy'],
-    [{ hresult: '0x80210016' }, 'cover-open'],
-    [{ hresult: 0x80070005 }, 'access-denied'],
-    [{ hresult: '0x8021000A' }, 'io-error'],
     [{ hresult: '0x80004005' }, 'io-error'],
     [{ code: 'busy' }, 'busy'],
     [{ code: 'exploded' }, 'io-error'],

@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { deviceCapabilitiesSchema, deviceSchema } from '../../common/api/contract';
 import type { Device, DeviceCapabilities } from '../../common/api/contract';
+import { checkScannedPage, DEFAULT_MAX_PAGE_BYTES, pageTooLargeError } from '../scanned-page-check';
+import type { PageLimits } from '../scanned-page-check';
 import { ScannerError } from '../scanner-errors';
 import type { ScannedPage, ScannerDriver, ScanRequest } from '../scanner-driver';
 import { helperError } from './helper-errors';
@@ -227,7 +229,7 @@ export class TwainHelperDriver implements ScannerDriver {
   constructor(
     private readonly connection: HelperConnection,
     private readonly backend: 'twain' | 'wia',
-    private readonly options: Pick<TwainHelperOptions, 'tempDirectory' | 'cancelGraceMs'> = {},
+    private readonly options: Pick<TwainHelperOptions, 'tempDirectory' | 'cancelGraceMs'> & { readonly pageLimits?: PageLimits } = {},
   ) {}
 
   async listDevices(): Promise<Device[]> {
@@ -249,6 +251,21 @@ export class TwainHelperDriver implements ScannerDriver {
     return this.#scan(request, signal);
   }
 
+  /** Cancels a scan through the protocol and waits for it to end; a helper that does not end it in time is killed. */
+  async #stopHelperScan(scanId: number, whenDone: (done: () => void) => void): Promise<void> {
+    void this.connection.call('cancel', { scanId }).catch(() => undefined);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.connection.kill();
+        resolve();
+      }, this.options.cancelGraceMs ?? 2000);
+      whenDone(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   #checkId(deviceId: string): void {
     if (!deviceId.startsWith(`${this.backend}:`) || deviceId.length === this.backend.length + 1) {
       throw new ScannerError('unknown-device', { detail: `${deviceId} is not a ${this.backend.toUpperCase()} device id` });
@@ -262,7 +279,14 @@ export class TwainHelperDriver implements ScannerDriver {
     // Steps arrive from the helper faster or slower than the consumer takes pages: queue them.
     const steps: ScanStep[] = [];
     let wake: (() => void) | undefined;
+    /** Whether the helper's scan has ended (its result or error came, or the helper died). */
+    let helperDone = false;
+    let onHelperDone: (() => void) | undefined;
     const push = (step: ScanStep) => {
+      if (step.kind !== 'page') {
+        helperDone = true;
+        onHelperDone?.();
+      }
       steps.push(step);
       wake?.();
     };
@@ -308,11 +332,19 @@ export class TwainHelperDriver implements ScannerDriver {
         if (path.dirname(file) !== path.resolve(folder)) {
           throw new ScannerError('io-error', { message: 'The scanner helper misbehaved.', detail: `page outside the scan folder: ${step.page.path}` });
         }
+        const missing = (error: unknown) =>
+          new ScannerError('io-error', { message: 'A scanned page went missing before Arkiva could read it. Scan the sheet again.', detail: String(error) });
+        // The size is judged before the file is read, and the image by its own header, not by what the helper said.
+        const { size } = await stat(file).catch((error: unknown) => {
+          throw missing(error);
+        });
+        const maxBytes = this.options.pageLimits?.maxBytes ?? DEFAULT_MAX_PAGE_BYTES;
+        if (size > maxBytes) throw pageTooLargeError(delivered + 1, size, maxBytes);
         const data = await readFile(file).catch((error: unknown) => {
-          throw new ScannerError('io-error', { message: 'A scanned page went missing before Arkiva could read it. Scan the sheet again.', detail: String(error) });
+          throw missing(error);
         });
         await rm(file, { force: true });
-        yield { index: delivered, data, mimeType: step.page.mimeType, width: step.page.width, height: step.page.height };
+        yield await checkScannedPage(data, delivered, this.options.pageLimits);
         delivered += 1;
       }
       if (signal?.aborted) throw new ScannerError('cancelled');
@@ -320,8 +352,11 @@ export class TwainHelperDriver implements ScannerDriver {
       ended = true;
       clearTimeout(killTimer);
       signal?.removeEventListener('abort', onAbort);
+      // Left early (a page refused, the consumer stopped, an abort): the device must stop
+      // feeding and the helper stop writing into the folder before it is removed.
+      if (scanId !== 0 && !helperDone) await this.#stopHelperScan(scanId, (done) => (onHelperDone = done));
       this.connection.close(scanId);
-      await rm(folder, { recursive: true, force: true });
+      await rm(folder, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
     }
   }
 }

@@ -16,6 +16,8 @@ import { createDocumentHandlers } from '../documents/document-handlers';
 import { createBatchHandlers } from '../batches/batch-handlers';
 import { listAuditEntries } from '../audit/list-audit-log';
 import type { BatchServices } from '../batches/batch-services';
+import { createSessionHandlers } from '../session/session-handlers';
+import type { WorkstationSession } from '../session/workstation-session';
 import type { DocumentStore } from '../documents/document-store';
 import type { EventBus } from './event-bus';
 import type { Handlers } from './dispatcher';
@@ -40,6 +42,8 @@ export interface HandlerDeps {
   documents: DocumentStore;
   /** Batches, signing keys, trust store and audit trail (issue 7). */
   batches: BatchServices;
+  /** Who is signed in at this workstation (issue 7): the actor of batch changes and audit entries. */
+  session: WorkstationSession;
 }
 
 /** The services' side of the contract: every method the renderer can call. */
@@ -124,8 +128,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { mimeType: 'image/png', dataBase64: image.toString('base64') };
     },
 
-    ...createDocumentHandlers(archive, deps.documents),
-    ...createBatchHandlers(deps.batches),
+    ...createDocumentHandlers(archive, deps.documents, async (document, exported) => {
+      await deps.batches.audit.record({ kind: 'export', actor: deps.session.actor(), subject: document.id, details: { revision: document.revision, ...exported } });
+    }),
+    ...createSessionHandlers(deps.session),
+    ...createBatchHandlers(deps.batches, deps.session),
 
     // Entries still being written are waited for, so a page never stops short of what was recorded.
     'audit.list': async ({ after, limit }) => {

@@ -1,9 +1,11 @@
-import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PageRecord } from '../../common/api/contract';
 import { ArchiveStore } from './archive-store';
+import { makeDirectoryDurable } from './atomic-write';
+import { checkRecordHash } from './record-hash';
 
 let root: string;
 let archive: ArchiveStore;
@@ -114,5 +116,43 @@ describe('archive store: integrity, journal and recovery', () => {
     await archive.removeJournal('intake-abc');
     expect(await archive.listJournal('intake-')).toEqual([]);
     await expect(archive.writeJournal('../escape', {})).rejects.toThrow(/Invalid journal entry name/);
+  });
+});
+
+describe('archive store: durability and sealed records', () => {
+  it('fsyncs the parent of every folder it creates, deepest first, so a new folder survives a power cut', async () => {
+    const synced: string[] = [];
+    const sync = async (folder: string) => void synced.push(path.relative(root, folder) || '.');
+    await makeDirectoryDurable(path.join(root, 'derived', 'ab', 'abc'), sync);
+    // derived/ existed already: ab and abc are new, so their parents are synced.
+    expect(synced).toEqual([path.join('derived', 'ab'), 'derived']);
+    synced.length = 0;
+    await makeDirectoryDurable(path.join(root, 'new', 'folders'), sync);
+    expect(synced).toEqual(['new', '.']);
+    synced.length = 0;
+    await makeDirectoryDurable(path.join(root, 'derived', 'ab', 'abd'), sync);
+    expect(synced).toEqual([path.join('derived', 'ab')]);
+    synced.length = 0;
+    await makeDirectoryDurable(path.join(root, 'derived', 'ab'), sync);
+    expect(synced).toEqual([]);
+  });
+
+  it('writes each page record with the hash of its own content inside, which a reader does not see', async () => {
+    const record = page('f'.repeat(64), { status: 'recognized', ocr: { text: 'Rasti', confidence: 90, languages: 'sqi', words: [] } });
+    await archive.savePage(record);
+    const raw = JSON.parse(await readFile(archive.pagePath(record.id), 'utf8')) as Record<string, unknown>;
+    expect(raw.recordSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(checkRecordHash(raw)).toBe('intact');
+    expect(checkRecordHash({ ...raw, ocr: { text: 'Forged', confidence: 90, languages: 'sqi', words: [] } })).toBe('changed');
+    expect(await archive.getPage(record.id)).toEqual(record);
+  });
+
+  it("keeps a document's head beside its revisions, and lists only documents, not heads", async () => {
+    const documentId = '0d7c55a4-3b1e-4b8f-9a51-6f0f1d2c3b4a';
+    await archive.putDocumentRevision(documentId, 1, '{"a":1}\n');
+    await archive.putDocumentHead(documentId, { revision: 1, sha256: ArchiveStore.hash(Buffer.from('{"a":1}\n')) });
+    expect(await readdir(path.join(root, 'documents', '0d'))).toEqual([documentId, `${documentId}.json`]);
+    expect(await archive.listDocumentIds()).toEqual([documentId]);
+    expect(await archive.readDocumentHead(documentId)).toEqual({ revision: 1, sha256: ArchiveStore.hash(Buffer.from('{"a":1}\n')) });
   });
 });

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pageRecordSchema, type PageRecord } from '../../common/api/contract';
+import { z } from 'zod';
+import { pageRecordSchema, sha256HexSchema, type PageRecord } from '../../common/api/contract';
 import { ApiError } from '../../common/api/errors';
-import { syncDirectory, writeFileAtomic } from './atomic-write';
+import { makeDirectoryDurable, syncDirectory, writeFileAtomic } from './atomic-write';
+import { sealRecord } from './record-hash';
 
 const EXTENSIONS: Record<string, string> = {
   'image/png': 'png',
@@ -43,6 +45,7 @@ export class ArchiveIntegrityError extends ApiError {
  *   derived/ab/<sha256>/<name>            files made from an original (display image, ...)
  *   pages/ab/<sha256>.json                the page record: source, status, OCR result
  *   documents/ab/<uuid>/<revision>.json   one immutable file per revision of a document
+ *   documents/ab/<uuid>.json              the document's head: its latest revision and that file's hash
  *   journal/<name>.json                   work begun and not yet finished (see recovery)
  *
  * Files fan out by the first two hex digits of their hash so no directory grows past a few
@@ -59,7 +62,7 @@ export class ArchiveStore {
   }
 
   static async open(root: string, options: ArchiveStoreOptions = {}): Promise<ArchiveStore> {
-    await Promise.all(ARCHIVE_FOLDERS.map((dir) => mkdir(path.join(root, dir), { recursive: true })));
+    for (const dir of ARCHIVE_FOLDERS) await makeDirectoryDurable(path.join(root, dir));
     return new ArchiveStore(root, options);
   }
 
@@ -126,8 +129,9 @@ export class ArchiveStore {
     return readIfExists(this.derivedPath(id, name));
   }
 
+  /** Writes a page record with the hash of its content inside (`recordSha256`), which fixity checks. */
   async savePage(page: PageRecord): Promise<void> {
-    await this.#writeFile(this.pagePath(page.id), `${JSON.stringify(pageRecordSchema.parse(page), null, 2)}\n`);
+    await this.#writeFile(this.pagePath(page.id), `${JSON.stringify(sealRecord(pageRecordSchema.parse(page)), null, 2)}\n`);
   }
 
   async getPage(id: string): Promise<PageRecord | undefined> {
@@ -155,25 +159,57 @@ export class ArchiveStore {
 
   /* ---- documents: immutable revision files ---- */
 
-  /** Writes one revision of a document; a revision, once written, is never rewritten. */
-  async putDocumentRevision(documentId: string, revision: number, json: string): Promise<void> {
+  /**
+   * Writes one revision of a document; a revision, once written, is never rewritten. True if
+   * this call created the file, false if it was already there with this content.
+   */
+  async putDocumentRevision(documentId: string, revision: number, json: string): Promise<boolean> {
     const file = this.documentRevisionPath(documentId, revision);
     if (await exists(file)) {
-      if ((await readFile(file, 'utf8')) === json) return; // a journal replay of what is already there
+      if ((await readFile(file, 'utf8')) === json) return false; // a journal replay of what is already there
       throw new Error(`Revision ${revision} of document ${documentId} already exists with other content.`);
     }
     await this.#writeFile(file, json);
+    return true;
   }
 
   async listDocumentIds(): Promise<string[]> {
     const dir = path.join(this.root, 'documents');
     const ids: string[] = [];
     for (const fan of await fanFolders(dir)) {
-      for (const name of (await readdir(path.join(dir, fan))).sort()) {
-        if (!name.startsWith('.')) ids.push(name);
+      for (const entry of await readdir(path.join(dir, fan), { withFileTypes: true })) {
+        if (entry.isDirectory() && !entry.name.startsWith('.')) ids.push(entry.name);
       }
     }
-    return ids;
+    return ids.sort();
+  }
+
+  /**
+   * A revision this process wrote moments ago for a change that then failed (a full disk on a
+   * later file of the same change), and that nobody was told about: taken back so the change is
+   * all or nothing. Never used on a confirmed revision.
+   */
+  async removeUnconfirmedDocumentRevision(documentId: string, revision: number): Promise<void> {
+    await rm(this.documentRevisionPath(documentId, revision), { force: true });
+    await syncDirectory(this.documentDir(documentId));
+  }
+
+  /**
+   * The head of a document, kept beside (not inside) its revision folder: the latest revision
+   * and the SHA-256 of its file, so fixity notices a latest revision edited or deleted, or the
+   * whole folder gone. Rewritten (atomically) with every change.
+   */
+  async putDocumentHead(documentId: string, head: DocumentHead): Promise<void> {
+    await this.#writeFile(this.documentHeadPath(documentId), `${JSON.stringify(documentHeadSchema.parse(head))}\n`);
+  }
+
+  async readDocumentHead(documentId: string): Promise<DocumentHead | undefined> {
+    const json = await readIfExists(this.documentHeadPath(documentId));
+    return json === undefined ? undefined : documentHeadSchema.parse(JSON.parse(json.toString('utf8')));
+  }
+
+  documentHeadPath(documentId: string): string {
+    return `${this.documentDir(documentId)}.json`;
   }
 
   /** Revision numbers of a document that exist on disk, ascending. */
@@ -271,7 +307,7 @@ export class ArchiveStore {
   /** Every write: folder created, atomic replace, and a full disk reported as such, with nothing changed. */
   async #writeFile(file: string, data: Uint8Array | string): Promise<void> {
     try {
-      await mkdir(path.dirname(file), { recursive: true });
+      await makeDirectoryDurable(path.dirname(file));
       await this.#write(file, data);
     } catch (error) {
       if (isNoSpace(error)) {
@@ -285,6 +321,9 @@ export class ArchiveStore {
     }
   }
 }
+
+export const documentHeadSchema = z.object({ revision: z.number().int().positive(), sha256: sha256HexSchema }).strict();
+export type DocumentHead = z.infer<typeof documentHeadSchema>;
 
 /** writeFileAtomic's temporary files: `.<name>.<12 hex>.tmp`. */
 export function isTemporaryFile(file: string): boolean {

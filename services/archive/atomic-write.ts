@@ -1,4 +1,4 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
@@ -27,6 +27,22 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
     throw error;
   }
   await syncDirectory(dir);
+}
+
+/**
+ * Creates a folder and any missing parents so that they survive a power cut: a new folder's
+ * name lives in its parent, so each parent of a newly created folder is fsynced, deepest first
+ * (a file renamed into a folder whose own entry was never synced can vanish with the folder).
+ */
+export async function makeDirectoryDurable(dir: string, sync: (folder: string) => Promise<void> = syncDirectory): Promise<void> {
+  const first = await mkdir(dir, { recursive: true });
+  if (first === undefined) return; // it was already there
+  const created: string[] = [];
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    created.push(current);
+    if (current === path.resolve(first) || path.dirname(current) === current) break;
+  }
+  for (const folder of created) await sync(path.dirname(folder));
 }
 
 export async function syncDirectory(dir: string): Promise<void> {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json';
 
-export const auditKindSchema = z.enum(['scan', 'edit', 'seal', 'verify', 'countersign', 'reject', 'sync', 'view', 'search', 'export', 'sign-in']);
+/** `repair`: the trail itself was repaired at start-up after an interrupted write (details say how). */
+export const auditKindSchema = z.enum(['scan', 'edit', 'seal', 'verify', 'countersign', 'reject', 'sync', 'view', 'search', 'export', 'sign-in', 'repair']);
 export type AuditKind = z.infer<typeof auditKindSchema>;
 
 export const GENESIS = '0'.repeat(64);

@@ -1,11 +1,11 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scratchDir, testSigner } from '../batches/test-batches';
 import { Keystore } from '../signing/keystore';
 import { TrustStore } from '../signing/trust-store';
 import { entryHash, type AuditEntry } from './audit-entry';
-import { AuditLog } from './audit-log';
+import { AuditLog, AuditTailError, headMessage } from './audit-log';
 import { verifyAuditLog } from './verify-audit-log';
 
 async function auditTrail(entries = 4) {
@@ -18,7 +18,7 @@ async function auditTrail(entries = 4) {
   for (let index = 0; index < entries; index += 1) {
     await log.record({ kind: kinds[index % kinds.length] ?? 'view', actor: 'arta.krasniqi', subject: `page-${index}`, details: { n: index } });
   }
-  return { file, trust, workstation };
+  return { file, trust, workstation, dir };
 }
 
 async function lines(file: string): Promise<AuditEntry[]> {
@@ -43,6 +43,26 @@ describe('audit trail', () => {
     const log = await AuditLog.open(file, workstation);
     await log.record({ kind: 'verify', actor: 'milan.petrovic', subject: 'batch' });
     expect(await verifyAuditLog(file, trust)).toMatchObject({ ok: true, entries: 3 });
+  });
+
+  it('keeps one chain when two processes (the app and the command line) append to the same trail', async () => {
+    const { file, trust, workstation } = await auditTrail(1);
+    const app = await AuditLog.open(file, workstation);
+    const cli = await AuditLog.open(file, workstation);
+    await Promise.all([
+      ...[0, 1, 2].map((n) => app.record({ kind: 'view', actor: 'arta.krasniqi', subject: `page-${n}` })),
+      ...[0, 1, 2].map((n) => cli.record({ kind: 'export', actor: 'root', subject: `document-${n}` })),
+    ]);
+    await app.record({ kind: 'search', actor: 'arta.krasniqi', subject: 'after both' });
+    expect((await lines(file)).map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(await verifyAuditLog(file, trust)).toEqual({ ok: true, entries: 8, problems: [] });
+  });
+
+  it('refuses to go on when entries it wrote were cut off the trail by someone else', async () => {
+    const { file, workstation } = await auditTrail(3);
+    const log = await AuditLog.open(file, workstation);
+    await writeLines(file, (await lines(file)).slice(0, 1));
+    await expect(log.record({ kind: 'view', actor: 'arta.krasniqi' })).rejects.toThrow(/now ends at entry 1, but this process wrote entry 3/);
   });
 
   it('detects an edited entry', async () => {
@@ -102,5 +122,74 @@ describe('audit trail', () => {
     const { file } = await auditTrail(1);
     const result = await verifyAuditLog(file, TrustStore.empty());
     expect(result.problems.map((problem) => problem.code)).toEqual(['unknown-key', 'head-bad-signature']);
+  });
+
+  it('refuses a head signed by a trusted key that is not a workstation key', async () => {
+    const { file, trust, dir } = await auditTrail(2);
+    const clerk = await testSigner(new Keystore(path.join(dir, 'keys')), trust, 'arta.krasniqi', 'clerk');
+    const last = (await lines(file)).at(-1);
+    if (!last) throw new Error('no entries');
+    await writeFile(`${file}.head`, `${JSON.stringify({ seq: last.seq, hash: last.hash, keyId: clerk.keyId, sig: clerk.sign(headMessage(last.seq, last.hash)).toString('base64') })}\n`);
+    expect((await verifyAuditLog(file, trust)).problems).toEqual([
+      { code: 'head-wrong-role', message: `${file}.head is signed by arta.krasniqi (clerk), whose key is trusted as clerk, not as a workstation` },
+    ]);
+  });
+
+  it('refuses a head signed by a revoked workstation key', async () => {
+    const { file, trust, dir } = await auditTrail(2);
+    const stolen = await testSigner(new Keystore(path.join(dir, 'keys')), trust, 'ws-old', 'workstation');
+    const last = (await lines(file)).at(-1);
+    if (!last) throw new Error('no entries');
+    await writeFile(`${file}.head`, `${JSON.stringify({ seq: last.seq, hash: last.hash, keyId: stolen.keyId, sig: stolen.sign(headMessage(last.seq, last.hash)).toString('base64') })}\n`);
+    trust.revoke(stolen.keyId, 'disk stolen');
+    expect((await verifyAuditLog(file, trust)).problems).toEqual([
+      { code: 'head-revoked-key', message: expect.stringMatching(/\.head is signed by key [0-9a-f]{16}…, revoked on .* \(disk stolen\)$/) },
+    ]);
+  });
+
+  it('will not continue a trail whose tail does not match its signed head: an entry removed or edited stays detected', async () => {
+    const removed = await auditTrail(3);
+    await writeLines(removed.file, (await lines(removed.file)).slice(0, 2));
+    await expect(AuditLog.open(removed.file, removed.workstation)).rejects.toThrow(new AuditTailError(`${removed.file} ends at entry 2, but its signed head names entry 3: entries were removed or added (run arkiva audit verify).`));
+
+    const edited = await auditTrail(3);
+    const entries = await lines(edited.file);
+    await writeLines(edited.file, entries.map((entry) => (entry.seq === 3 ? { ...entry, actor: 'someone.else' } : entry)));
+    await expect(AuditLog.open(edited.file, edited.workstation)).rejects.toThrow(/the last entry \(3\) was edited/);
+    // Nothing was appended to either: the evidence stays as found.
+    expect(await lines(removed.file)).toHaveLength(2);
+    expect((await verifyAuditLog(edited.file, edited.trust)).problems.map((problem) => problem.code)).toEqual(['entry-edited']);
+
+    const headless = await auditTrail(3);
+    await rm(`${headless.file}.head`);
+    await expect(AuditLog.open(headless.file, headless.workstation)).rejects.toThrow(/the head was deleted/);
+  });
+
+  it('tells a crash between the append and the head write from tampering, and repairs it on open with a note', async () => {
+    const { file, trust, workstation } = await auditTrail(2);
+    await copyFile(`${file}.head`, `${file}.head.before`);
+    const log = await AuditLog.open(file, workstation);
+    await log.record({ kind: 'view', actor: 'arta.krasniqi', subject: 'page-9' });
+    // The power went out after entry 3 reached the disk, before its head did.
+    await copyFile(`${file}.head.before`, `${file}.head`);
+    expect(await verifyAuditLog(file, trust)).toEqual({
+      ok: false,
+      entries: 3,
+      problems: [{ code: 'interrupted-write', message: expect.stringMatching(/^interrupted write: entry 3 was written completely, but the signed head still names entry 2 \(a crash or power loss between the two writes, not an edit\)/) }],
+    });
+
+    await AuditLog.open(file, workstation);
+    expect(await verifyAuditLog(file, trust)).toEqual({ ok: true, entries: 4, problems: [] });
+    expect((await lines(file)).at(-1)).toMatchObject({ seq: 4, kind: 'repair', actor: 'workstation', details: { event: 'interrupted-write', seq: 3 } });
+  });
+
+  it('sets a torn last line aside on open, keeps its bytes, and notes the repair', async () => {
+    const { file, trust, workstation } = await auditTrail(2);
+    await appendFile(file, '{"seq":3,"at":"2026-');
+    const log = await AuditLog.open(file, workstation);
+    await log.record({ kind: 'search', actor: 'arta.krasniqi', subject: 'Pejë' });
+    expect(await readFile(`${file}.torn`, 'utf8')).toBe('{"seq":3,"at":"2026-\n');
+    expect(await verifyAuditLog(file, trust)).toEqual({ ok: true, entries: 4, problems: [] });
+    expect((await lines(file)).map((entry) => entry.kind)).toEqual(['sign-in', 'scan', 'repair', 'search']);
   });
 });

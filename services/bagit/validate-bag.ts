@@ -34,7 +34,8 @@ export interface BagValidation {
 }
 
 export interface ValidateOptions {
-  readonly concurrency?: number;
+  /** How long hashing may hold the event loop at a time (see hashFiles). */
+  readonly sliceMs?: number;
 }
 
 const KNOWN_VERSIONS = new Set(['0.93', '0.94', '0.95', '0.96', '0.97', '1.0']);
@@ -243,7 +244,7 @@ export async function validateBag(root: string, options: ValidateOptions = {}): 
   const jobList: HashJob[] = [...jobs].map(([file, algorithms]) => ({ file, algorithms: [...algorithms] }));
   const outcomes = await hashFiles(
     jobList.map((job) => ({ file: path.join(root, job.file), algorithms: job.algorithms })),
-    options.concurrency,
+    options.sliceMs === undefined ? {} : { sliceMs: options.sliceMs },
   );
   jobList.forEach((job, index) => {
     const outcome = outcomes[index];

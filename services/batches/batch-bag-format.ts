@@ -45,7 +45,10 @@ export const custodyRecordSchema = z.object({
   page: z.number().int().positive(),
   pageId: hex64,
   capturedAt: z.string(),
+  /** Who scanned or imported the page ("workstation" when nobody was signed in, or the page predates sign-in). */
   operator: z.string(),
+  /** Who put the page into the batch, which may be someone else. */
+  addedBy: z.string().optional(),
   addedToBatchAt: z.string(),
   capture: z.object({
     method: z.enum(['scan', 'import']),
@@ -75,6 +78,14 @@ export const batchFileSchema = z.object({
   /** Documents made of the batch's pages, each with its record and its PDF/A. */
   documents: z.array(z.object({ id: z.string(), title: z.string(), revision: z.number().int().positive(), pages: z.array(z.number().int().positive()), files: z.array(z.string()) })).default([]),
   /** A re-seal names the seal it replaces, so the history survives in the bag itself. */
-  previousSeal: z.object({ n: z.number().int().positive(), tagmanifestSha256: hex64, rejectedBecause: z.string().optional() }).optional(),
+  previousSeal: z
+    .object({
+      n: z.number().int().positive(),
+      tagmanifestSha256: hex64,
+      rejectedBecause: z.string().optional(),
+      /** The supervisor's signed rejection, beside the bags (relative to the batch's folder), by its hash. */
+      rejection: z.object({ file: z.string().regex(/^rejections\/seal-\d+\.txt$/), statementSha256: hex64 }).optional(),
+    })
+    .optional(),
 });
 export type BatchFile = z.infer<typeof batchFileSchema>;

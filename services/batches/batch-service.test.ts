@@ -1,9 +1,15 @@
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../bagit/hash-files';
 import { validateBag } from '../bagit/validate-bag';
+import { verifyEd25519 } from '../signing/ed25519';
+import { decodeReason, parseStatement } from '../signing/statement';
 import { custodyRecordSchema } from './batch-bag-format';
-import { testSigner, testWorkstation } from './test-batches';
+import { OwnSealError } from './batch-service';
+import { makeTestPki } from '../signing/test-pki';
+import { scratchDir, testProtector, testSigner, testWorkstation } from './test-batches';
+import { verifyBatch } from './verify-batch';
 
 describe('batch lifecycle', () => {
   it('goes open → sealed by the clerk → countersigned → queued → synced, keeping every step', async () => {
@@ -52,7 +58,9 @@ describe('batch lifecycle', () => {
     expect(custody).toMatchObject({
       page: 1,
       pageId: ws.pages[0]?.id,
-      operator: 'arta.krasniqi',
+      // The test pages name no operator (as pages from before sign-in): they are the workstation's.
+      operator: 'workstation',
+      addedBy: 'arta.krasniqi',
       capture: { method: 'scan', device: 'sane:test:0', driver: 'sane', settings: { source: 'flatbed', resolution: 300, mode: 'gray' } },
       raw: { path: 'data/pages/0001/original.png', sha256: ws.pages[0]?.id },
     });
@@ -79,17 +87,22 @@ describe('batch lifecycle', () => {
     const batch = await ws.service.open({ title: 'Dosja', actor: 'arta.krasniqi', expectedPages: 3, pageIds: ws.pages.slice(0, 2).map((page) => page.id) });
     await ws.service.seal(batch.id, ws.clerk);
     await expect(ws.service.addPages(batch.id, [ws.pages[2]?.id ?? ''], 'arta.krasniqi')).rejects.toThrow('The batch is sealed; this needs it to be open.');
-    await expect(ws.service.reject(batch.id, '  ', 'milan.petrovic')).rejects.toThrow(/needs a reason/);
+    await expect(ws.service.reject(batch.id, '  ', ws.supervisor)).rejects.toThrow(/needs a reason/);
     const firstBag = await readdir(ws.store.bagDir(batch.id, 1), { recursive: true });
 
-    await ws.service.reject(batch.id, 'Page 3 missing', 'milan.petrovic');
+    await ws.service.reject(batch.id, 'Page 3 missing', ws.supervisor);
     await ws.service.reopen(batch.id, 'arta.krasniqi');
     await ws.service.addPages(batch.id, [ws.pages[2]?.id ?? ''], 'arta.krasniqi');
     const resealed = await ws.service.seal(batch.id, ws.clerk);
     expect(resealed.seals.map((seal) => seal.n)).toEqual([1, 2]);
     expect(await readdir(ws.store.bagDir(batch.id, 1), { recursive: true })).toEqual(firstBag);
     const second = JSON.parse(await readFile(path.join(ws.store.bagDir(batch.id, 2), 'batch.json'), 'utf8')) as { previousSeal: unknown };
-    expect(second.previousSeal).toEqual({ n: 1, tagmanifestSha256: resealed.seals[0]?.tagmanifestSha256, rejectedBecause: 'Page 3 missing' });
+    expect(second.previousSeal).toEqual({
+      n: 1,
+      tagmanifestSha256: resealed.seals[0]?.tagmanifestSha256,
+      rejectedBecause: 'Page 3 missing',
+      rejection: { file: 'rejections/seal-1.txt', statementSha256: sha256Hex(await readFile(path.join(ws.store.dir(batch.id), 'rejections/seal-1.txt'))) },
+    });
     expect((await ws.service.verify(batch.id, 'milan.petrovic')).ok).toBe(true);
     expect(resealed.history.map((entry) => entry.action)).toEqual(['opened', 'pages-added', 'sealed', 'rejected', 'reopened', 'pages-added', 'sealed']);
   });
@@ -102,6 +115,96 @@ describe('batch lifecycle', () => {
     await expect(ws.service.countersign(batch.id, ws.clerk)).rejects.toThrow(/needs a supervisor's key/);
     const sameUser = await testSigner(ws.keystore, ws.trust, 'arta.krasniqi', 'supervisor');
     await expect(ws.service.countersign(batch.id, sameUser)).rejects.toThrow(/cannot also countersign/);
+  });
+
+  it('refuses a supervisor who sealed the batch themselves, for a countersignature and a rejection alike, with its own error', async () => {
+    const ws = await testWorkstation(1);
+    const batch = await ws.service.open({ title: 'Dosja', actor: 'arta.krasniqi', pageIds: [ws.pages[0]?.id ?? ''] });
+    await ws.service.seal(batch.id, ws.clerk);
+    const sameUser = await testSigner(ws.keystore, ws.trust, 'arta.krasniqi', 'supervisor');
+    await expect(ws.service.countersign(batch.id, sameUser)).rejects.toThrow(OwnSealError);
+    await expect(ws.service.reject(batch.id, 'Blurred', sameUser)).rejects.toThrow(
+      new OwnSealError('arta.krasniqi (supervisor) sealed this batch (seal 1) and so cannot also reject it; another supervisor must review it.'),
+    );
+    await expect(ws.service.reject(batch.id, 'Blurred', ws.clerk)).rejects.toThrow(/only a supervisor can reject/);
+    // Nothing was written or changed by the refusals.
+    expect(await readdir(ws.store.dir(batch.id))).toEqual(['batch.json', 'seal-1']);
+    expect((await ws.service.get(batch.id)).state).toBe('sealed');
+  });
+
+  it('signs a rejection beside the bag, leaves the bag untouched, and lets the re-seal name and verify it', async () => {
+    const ws = await testWorkstation(2);
+    const batch = await ws.service.open({ title: 'Dosja', actor: 'arta.krasniqi', expectedPages: 2, pageIds: ws.pages.map((page) => page.id) });
+    const sealed = await ws.service.seal(batch.id, ws.clerk);
+    const bagBefore = await readdir(ws.store.bagDir(batch.id, 1), { recursive: true });
+    await ws.service.reject(batch.id, 'Page 2 is blurred.\nScan it again at 400 dpi.', ws.supervisor, new Date('2026-11-23T10:00:00Z'));
+    expect(await readdir(ws.store.bagDir(batch.id, 1), { recursive: true })).toEqual(bagBefore);
+    const rejections = path.join(ws.store.dir(batch.id), 'rejections');
+    expect((await readdir(rejections)).sort()).toEqual(['seal-1.pub.pem', 'seal-1.sig', 'seal-1.txt']);
+    const text = await readFile(path.join(rejections, 'seal-1.txt'), 'utf8');
+    const statement = parseStatement(text);
+    expect(statement).toMatchObject({
+      Intent: 'rejected by supervisor',
+      Role: 'supervisor',
+      'Signer-Id': 'milan.petrovic',
+      'Key-Id': ws.supervisor.keyId,
+      'Signed-At': '2026-11-23T10:00:00.000Z',
+      'Batch-Id': batch.id,
+      'Tagmanifest-SHA256': sealed.seals[0]?.tagmanifestSha256,
+    });
+    expect(decodeReason(statement.Reason ?? '')).toBe('Page 2 is blurred.\nScan it again at 400 dpi.');
+    expect(verifyEd25519(ws.supervisor.publicKeyPem, Buffer.from(text), await readFile(path.join(rejections, 'seal-1.sig')))).toBe(true);
+
+    await ws.service.reopen(batch.id, 'arta.krasniqi');
+    await ws.service.seal(batch.id, ws.clerk);
+    const report = await ws.service.verify(batch.id, 'milan.petrovic');
+    expect(report.errors).toEqual([]);
+    expect(report.signatures).toContainEqual(expect.objectContaining({ file: '../rejections/seal-1.txt', intent: 'rejected by supervisor', signer: 'milan.petrovic (supervisor)', valid: true }));
+
+    // A rejection statement swapped for another after the re-seal is caught by its hash.
+    await writeFile(path.join(rejections, 'seal-1.txt'), text.replace('Signer: milan.petrovic (supervisor)', 'Signer: someone else'));
+    const swapped = await ws.service.verify(batch.id, 'milan.petrovic');
+    expect(swapped.errors).toEqual([expect.objectContaining({ code: 'rejection-mismatch', path: '../rejections/seal-1.txt', message: expect.stringContaining('not the one batch.json names') })]);
+    // The re-sealed bag copied on its own cannot show the rejection: a warning, not an error.
+    const alone = path.join(ws.root, 'copied', 'seal-2');
+    await cp(ws.store.bagDir(batch.id, 2), alone, { recursive: true });
+    const copied = await verifyBatch(alone, ws.trust);
+    expect(copied.ok).toBe(true);
+    expect(copied.warnings).toContainEqual(expect.objectContaining({ code: 'rejection-unavailable', path: 'batch.json' }));
+  });
+
+  it('signs a rejection with an institution certificate (CMS) and verifies it from the re-seal', async () => {
+    const ws = await testWorkstation(1);
+    const pki = makeTestPki(await scratchDir('reject-pki'));
+    ws.trust.addAuthority({ certificatePem: pki.caPem, displayName: 'Test CA', roles: ['supervisor'] });
+    const key = await ws.keystore.importCertificate({ userId: 'milan.cert', displayName: 'Milan Petrović', role: 'supervisor' }, pki.issue('Milan Petrovic'), testProtector());
+    const supervisor = await ws.keystore.unlock(key.keyId, testProtector());
+    const batch = await ws.service.open({ title: 'Dosja', actor: 'arta.krasniqi', expectedPages: 1, pageIds: [ws.pages[0]?.id ?? ''] });
+    await ws.service.seal(batch.id, ws.clerk);
+    await ws.service.reject(batch.id, 'Wrong case number on the cover', supervisor);
+    expect((await readdir(path.join(ws.store.dir(batch.id), 'rejections'))).sort()).toEqual(['seal-1.p7s', 'seal-1.txt']);
+    await ws.service.reopen(batch.id, 'arta.krasniqi');
+    await ws.service.seal(batch.id, ws.clerk);
+    const report = await ws.service.verify(batch.id, 'milan.petrovic');
+    expect(report.errors).toEqual([]);
+    expect(report.signatures).toContainEqual(expect.objectContaining({ intent: 'rejected by supervisor', signer: 'Milan Petrović', valid: true }));
+    // A rejection is only as good as the trust store: a revoked key's rejection no longer counts.
+    ws.trust.revoke(key.keyId, 'left the institution');
+    expect((await ws.service.verify(batch.id, 'milan.petrovic')).errors).toEqual([expect.objectContaining({ code: 'rejection-revoked-key', path: '../rejections/seal-1.txt' })]);
+  });
+
+  it('warns about pages OCR was unsure of, so the supervisor checks them against the paper', async () => {
+    const ws = await testWorkstation(3);
+    const [, unsure] = ws.pages;
+    if (!unsure?.ocr) throw new Error('no page 2');
+    await ws.archive.savePage({ ...unsure, ocr: { ...unsure.ocr, confidence: 41, needsReview: true } });
+    const batch = await ws.service.open({ title: 'Dosja', actor: 'arta.krasniqi', expectedPages: 3, pageIds: ws.pages.map((page) => page.id) });
+    await ws.service.seal(batch.id, ws.clerk);
+    const report = await ws.service.verify(batch.id, 'milan.petrovic');
+    expect(report.ok).toBe(true);
+    expect(report.warnings).toEqual([
+      { code: 'needs-review', path: 'data/pages/0002', message: 'page 2: OCR was not sure of its text (low confidence, or it failed); check the page against the paper before countersigning.' },
+    ]);
   });
 
   it('leaves no half-written bag behind when sealing fails, and clears one a crash left', async () => {

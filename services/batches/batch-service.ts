@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { BatchRecord, BatchState, BatchVerification } from '../../common/api/contract';
 import type { AuditLog } from '../audit/audit-log';
 import type { Signer } from '../signing/keystore';
@@ -6,11 +8,17 @@ import type { TrustStore } from '../signing/trust-store';
 import type { BatchContentSource } from './batch-contents';
 import type { BatchStore } from './batch-store';
 import { sealBag } from './seal-bag';
-import { writeSignature } from './signatures';
+import { sha256Hex } from '../bagit/hash-files';
+import { rejectionStatementFile, writeRejection, writeSignature } from './signatures';
 import { clerkStatementSha256, verifyBatch } from './verify-batch';
 
 export class BatchStateError extends Error {
-  override readonly name = 'BatchStateError';
+  override readonly name: string = 'BatchStateError';
+}
+
+/** Nobody reviews their own work: the one who sealed a batch can neither countersign nor reject it. */
+export class OwnSealError extends BatchStateError {
+  override readonly name = 'OwnSealError';
 }
 
 export interface BatchServiceDeps {
@@ -100,7 +108,14 @@ export class BatchService {
         clerk,
         at,
         ...(previous
-          ? { previousSeal: { n: previous.n, tagmanifestSha256: previous.tagmanifestSha256, ...(batch.rejection ? { rejectedBecause: batch.rejection.reason } : {}) } }
+          ? {
+              previousSeal: {
+                n: previous.n,
+                tagmanifestSha256: previous.tagmanifestSha256,
+                ...(batch.rejection ? { rejectedBecause: batch.rejection.reason } : {}),
+                ...(await this.rejectionOf(id, previous.n)),
+              },
+            }
           : {}),
       });
       batch.seals.push({ n, bag: `seal-${n}`, sealedAt: at.toISOString(), sealedBy: clerk.userId, keyId: clerk.keyId, ...sealed });
@@ -127,7 +142,7 @@ export class BatchService {
       if (supervisor.role !== 'supervisor') throw new BatchStateError(`${supervisor.displayName}'s key is a ${supervisor.role} key; countersigning needs a supervisor's key.`);
       const seal = batch.seals.at(-1);
       if (!seal) throw new BatchStateError('The batch has no seal.');
-      if (seal.sealedBy === supervisor.userId) throw new BatchStateError('The clerk who sealed a batch cannot also countersign it.');
+      refuseOwnSeal(seal, supervisor, 'countersign');
       const bagDir = this.deps.store.bagDir(id, seal.n);
       const report = await verifyBatch(bagDir, await this.deps.trust());
       if (!report.ok) {
@@ -142,14 +157,35 @@ export class BatchService {
     });
   }
 
-  reject(id: string, reason: string, actor: string, at = new Date()): Promise<BatchRecord> {
+  /**
+   * The supervisor's refusal, with a reason the clerk can act on. It is signed like a
+   * countersignature, but kept beside the bag (<batch>/rejections/seal-N.txt) so the sealed bag
+   * never changes; the re-seal's batch.json then names it by its hash.
+   */
+  reject(id: string, reason: string, supervisor: Signer, at = new Date()): Promise<BatchRecord> {
     return this.change(id, ['sealed'], async (batch) => {
-      if (reason.trim() === '') throw new BatchStateError('A rejection needs a reason the clerk can act on.');
+      const why = reason.trim();
+      if (why === '') throw new BatchStateError('A rejection needs a reason the clerk can act on.');
+      if (supervisor.role !== 'supervisor') throw new BatchStateError(`${supervisor.displayName}'s key is a ${supervisor.role} key; only a supervisor can reject a batch.`);
+      const seal = batch.seals.at(-1);
+      if (!seal) throw new BatchStateError('The batch has no seal.');
+      refuseOwnSeal(seal, supervisor, 'reject');
+      const statement = await writeRejection(this.deps.store.dir(id), seal.n, supervisor, { batchId: id, tagmanifestSha256: seal.tagmanifestSha256, reason: why }, at);
       batch.state = 'rejected';
-      batch.rejection = { at: at.toISOString(), by: actor, reason: reason.trim() };
-      batch.history.push({ at: at.toISOString(), actor, action: 'rejected', state: 'rejected', reason: reason.trim() });
-      await this.deps.audit?.record({ kind: 'reject', actor, subject: id, details: { reason: reason.trim() } }, at);
+      batch.rejection = { at: at.toISOString(), by: supervisor.userId, reason: why };
+      batch.history.push({ at: at.toISOString(), actor: supervisor.userId, action: 'rejected', state: 'rejected', reason: why, seal: seal.n });
+      await this.deps.audit?.record(
+        { kind: 'reject', actor: supervisor.userId, subject: id, details: { seal: seal.n, reason: why, statement: statement.file, statementSha256: statement.statementSha256 } },
+        at,
+      );
     });
+  }
+
+  /** The signed rejection of seal `n`, as the re-seal's batch.json names it (none for batches rejected before they were signed). */
+  private async rejectionOf(id: string, n: number): Promise<{ rejection?: { file: string; statementSha256: string } }> {
+    const file = rejectionStatementFile(n);
+    const bytes = await readFile(path.join(this.deps.store.dir(id), file)).catch(() => undefined);
+    return bytes ? { rejection: { file, statementSha256: sha256Hex(bytes) } } : {};
   }
 
   /** After a rejection the clerk corrects the batch and seals it again; the rejected bag stays. */
@@ -189,5 +225,11 @@ export class BatchService {
     });
     this.locks.set(id, run);
     return run;
+  }
+}
+
+function refuseOwnSeal(seal: BatchRecord['seals'][number], supervisor: Signer, verb: 'countersign' | 'reject'): void {
+  if (seal.sealedBy === supervisor.userId || seal.keyId === supervisor.keyId) {
+    throw new OwnSealError(`${supervisor.displayName} sealed this batch (seal ${seal.n}) and so cannot also ${verb} it; another supervisor must review it.`);
   }
 }

@@ -7,9 +7,10 @@ import type { ArchiveStore } from '../archive/archive-store';
 import type { EventBus } from '../api/event-bus';
 import type { DocumentStore } from '../documents/document-store';
 import { AuditLog } from '../audit/audit-log';
-import { Keystore, type Signer } from '../signing/keystore';
+import { Keystore } from '../signing/keystore';
 import { DEFAULT_SCRYPT, passphraseProtector, type SecretProtector } from '../signing/protect-secret';
 import { TrustStore } from '../signing/trust-store';
+import { openWorkstationKey } from '../signing/workstation-key';
 import { archiveContentSource } from './batch-contents';
 import { BatchService } from './batch-service';
 import { BatchStore } from './batch-store';
@@ -32,6 +33,8 @@ export interface BatchServicesOptions {
   readonly workstationProtector?: SecretProtector;
   /** scrypt cost for passphrase-protected keys; tests lower it, production keeps DEFAULT_SCRYPT. */
   readonly scryptCost?: { N: number; r: number; p: number };
+  /** Who document edits are attributed to (the signed-in user); "workstation" without it. */
+  readonly actor?: () => string;
 }
 
 export interface BatchServices {
@@ -59,11 +62,20 @@ export async function startBatchServices(options: BatchServicesOptions): Promise
   const trust = () => TrustStore.open(trustStoreFile);
   const protectorFor = (passphrase: string) => passphraseProtector(passphrase, options.scryptCost ?? DEFAULT_SCRYPT);
 
-  const workstationKey = await openWorkstationKey(keystore, workstation, options.workstationProtector ?? (await fallbackProtector(options.archiveDir, protectorFor)));
+  // The key may have been sealed by the fallback before the keychain was there (or the other way
+  // round): openWorkstationKey re-seals it under the current protector rather than failing.
+  const fallback = () => fallbackProtector(options.archiveDir, protectorFor);
+  const opened = await openWorkstationKey(keystore, workstation, {
+    current: options.workstationProtector ?? (await fallback()),
+    others: async () => (options.workstationProtector ? [await fallback()] : []),
+  });
+  const workstationKey = opened.signer;
   // The workstation trusts its own audit key; other machines trust it once the institution registers it.
   const store = await trust();
   if (!store.get(workstationKey.keyId)) {
-    store.add({ publicKeyPem: workstationKey.publicKeyPem, userId: workstation, displayName: `workstation ${workstation}`, roles: ['workstation'] });
+    const old = opened.replaces === undefined ? undefined : store.get(opened.replaces);
+    if (old && !old.revokedAt && !old.retiredAt) store.rotate(old.keyId, { publicKeyPem: workstationKey.publicKeyPem });
+    else store.add({ publicKeyPem: workstationKey.publicKeyPem, userId: workstation, displayName: `workstation ${workstation}`, roles: ['workstation'] });
     await store.save();
   }
   const auditDir = path.join(options.archiveDir, 'audit');
@@ -89,12 +101,12 @@ export async function startBatchServices(options: BatchServicesOptions): Promise
   options.bus.subscribe((event, payload) => {
     if (event === 'page.stored') {
       const parsed = events['page.stored'].safeParse(payload);
-      if (parsed.success) record({ kind: 'scan', actor: 'workstation', subject: parsed.data.page.id, details: { source: parsed.data.page.source.kind } });
+      if (parsed.success) record({ kind: 'scan', actor: parsed.data.page.source.operator ?? 'workstation', subject: parsed.data.page.id, details: { source: parsed.data.page.source.kind } });
     } else if (event === 'document.changed') {
       const parsed = events['document.changed'].safeParse(payload);
       if (parsed.success) {
         const { document } = parsed.data;
-        record({ kind: 'edit', actor: 'workstation', subject: document.id, details: { revision: document.revision, deleted: document.deleted, pages: document.pages.length } });
+        record({ kind: 'edit', actor: options.actor?.() ?? 'workstation', subject: document.id, details: { revision: document.revision, deleted: document.deleted, pages: document.pages.length } });
       }
     }
   });
@@ -102,13 +114,8 @@ export async function startBatchServices(options: BatchServicesOptions): Promise
   return { batches, keystore, trust, trustStoreFile, audit, auditFile, protectorFor };
 }
 
-async function openWorkstationKey(keystore: Keystore, workstation: string, protector: SecretProtector): Promise<Signer> {
-  const existing = (await keystore.list()).find((key) => key.role === 'workstation');
-  const key = existing ?? (await keystore.create({ userId: workstation, displayName: `workstation ${workstation}`, role: 'workstation' }, protector));
-  return keystore.unlock(key.keyId, protector);
-}
-
-async function fallbackProtector(archiveDir: string, protectorFor: (passphrase: string) => SecretProtector): Promise<SecretProtector> {
+/** Also how `arkiva export` opens the workstation key to record exports in the archive's audit trail. */
+export async function fallbackProtector(archiveDir: string, protectorFor: (passphrase: string) => SecretProtector): Promise<SecretProtector> {
   const passphrase = process.env.ARKIVA_WORKSTATION_PASSPHRASE;
   if (passphrase) return protectorFor(passphrase);
   const file = path.join(archiveDir, 'signing', 'workstation.secret');

@@ -67,6 +67,26 @@ describe('verifying a sealed batch detects tampering', () => {
     expect(report.errors).toContainEqual(expect.objectContaining({ code: 'tag-checksum-mismatch', path: 'manifest-sha256.txt' }));
   });
 
+  it('a byte changed in tagmanifest-sha256.txt alone: the signature no longer covers it', async () => {
+    const report = await tampered(async (bag) => {
+      const file = path.join(bag, 'tagmanifest-sha256.txt');
+      const bytes = await readFile(file);
+      // The first digit of the first checksum, turned into another hex digit.
+      bytes[0] = bytes[0] === 0x30 ? 0x31 : 0x30;
+      await writeFile(file, bytes);
+    });
+    expect(report.ok).toBe(false);
+    expect(report.errors).toEqual([
+      { code: 'tag-checksum-mismatch', path: expect.any(String), message: expect.stringMatching(/but tagmanifest-sha256\.txt says [0-9a-f]{64}: the file changed after the bag was made\.$/) },
+      {
+        code: 'tagmanifest-changed',
+        path: 'signatures/01-sealed-by-clerk.sig',
+        message: expect.stringMatching(/^sealed by clerk \(arta\.krasniqi \(clerk\)\): signed tag manifest [0-9a-f]{16}…, but the bag's hashes to [0-9a-f]{16}… \(the bag changed after signing\)\.$/),
+      },
+      { code: 'seal-missing', path: 'signatures', message: 'the batch carries no valid seal by a clerk.' },
+    ]);
+  });
+
   it('a byte changed in bag-info.txt', async () => {
     const report = await tampered(async (bag) => {
       const file = path.join(bag, 'bag-info.txt');

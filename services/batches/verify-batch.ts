@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { BatchVerification } from '../../common/api/contract';
 import { sha256Hex } from '../bagit/hash-files';
 import { ProblemList } from '../bagit/problems';
@@ -7,9 +9,9 @@ import { validateBag, type ValidateOptions } from '../bagit/validate-bag';
 import { X509Certificate } from 'node:crypto';
 import { verifyCmsDetached } from '../signing/cms';
 import { verifyEd25519 } from '../signing/ed25519';
-import { INTENTS, parseStatement, type Statement } from '../signing/statement';
+import { decodeReason, INTENTS, parseStatement, REJECTION_INTENT, type Statement } from '../signing/statement';
 import type { TrustStore } from '../signing/trust-store';
-import { BATCH_FILE, batchFileSchema, custodyFile, custodyRecordSchema, SIGNATURES_DIR, type BatchFile } from './batch-bag-format';
+import { BATCH_FILE, batchFileSchema, custodyFile, custodyRecordSchema, pageFolder, SIGNATURES_DIR, type BatchFile, type CustodyRecord } from './batch-bag-format';
 
 export interface VerifyBatchOptions extends ValidateOptions {
   /** Require a valid supervisor countersignature too (what the repository asks before accepting). */
@@ -65,11 +67,15 @@ export async function verifyBatch(bagDir: string, trust: TrustStore, options: Ve
     } else {
       problems.warn('page-count-unknown', 'the clerk recorded no expected page count, so completeness cannot be checked against the paper.', BATCH_FILE);
     }
-    for (const n of pages.blank) problems.warn('blank-page', `page ${n} looks blank; check it against the paper before countersigning.`, `data/pages/${String(n).padStart(4, '0')}`);
+    for (const n of pages.blank) problems.warn('blank-page', `page ${n} looks blank; check it against the paper before countersigning.`, pageFolder(n));
+    for (const page of batch.pages.filter((candidate) => candidate.needsReview && !candidate.blank)) {
+      problems.warn('needs-review', `page ${page.n}: OCR was not sure of its text (low confidence, or it failed); check the page against the paper before countersigning.`, pageFolder(page.n));
+    }
     await checkCustody(bagDir, batch, payloadManifest?.entries ?? new Map(), problems);
   }
 
   const signatures = await checkSignatures(bagDir, [...bag.files.keys()], batch, trust, problems, options);
+  if (batch?.previousSeal?.rejection) signatures.push(...(await checkRejection(bagDir, batch, batch.previousSeal.rejection, trust, problems)));
   return report({
     ...(batch ? { batchId: batch.batchId, seal: batch.seal } : {}),
     pages,
@@ -89,16 +95,22 @@ async function readBatchFile(bagDir: string, problems: ProblemList): Promise<Bat
 }
 
 async function checkCustody(bagDir: string, batch: BatchFile, payload: ReadonlyMap<string, string>, problems: ProblemList): Promise<void> {
-  // Read in parallel (thousands of small files), reported in page order.
-  const records = await Promise.all(
-    batch.pages.map(async (page) => {
-      try {
-        return custodyRecordSchema.parse(JSON.parse(await readFile(path.join(bagDir, custodyFile(page.n)), 'utf8')));
-      } catch {
-        return undefined;
-      }
-    }),
-  );
+  // Thousands of small files, just hashed, so in the page cache: read synchronously (a
+  // thread-pool round trip apiece costs more than the read), giving way to the event loop
+  // every few milliseconds.
+  const records: (CustodyRecord | undefined)[] = [];
+  let sliceStart = performance.now();
+  for (const page of batch.pages) {
+    try {
+      records.push(custodyRecordSchema.parse(JSON.parse(readFileSync(path.join(bagDir, custodyFile(page.n)), 'utf8'))));
+    } catch {
+      records.push(undefined);
+    }
+    if (performance.now() - sliceStart > 25) {
+      await nextTurn();
+      sliceStart = performance.now();
+    }
+  }
   batch.pages.forEach((page, index) => {
     const file = custodyFile(page.n);
     const record = records[index];
@@ -178,36 +190,11 @@ async function checkSignatures(
       continue;
     }
     const signatureBytes = await readFile(path.join(bagDir, file));
-    const codes = { unknown: 'unknown-key', revoked: 'revoked-key', retired: 'retired-key', 'wrong-role': 'wrong-role', mismatch: 'key-mismatch' } as const;
-    if (cms) {
-      const checked = await verifyCmsDetached(statementBytes, signatureBytes, trust.anchors());
-      if (!checked.ok) {
-        const listed = checked.keyId ? trust.judge(checked.keyId, undefined, statement.Role, statement['Signed-At']) : undefined;
-        if (listed?.status === 'revoked') fail('revoked-key', listed.message);
-        else if (/does not chain/.test(checked.reason)) fail('unknown-key', `the certificate ${checked.certificatePem ? `of ${certificateSubject(checked.certificatePem)} ` : ''}is not trusted: ${checked.reason}`);
-        else fail('bad-signature', `the CMS signature does not verify: ${checked.reason} (replaced or altered)`);
-        continue;
-      }
-      if (checked.keyId !== statement['Key-Id']) {
-        fail('key-mismatch', `the statement names key ${statement['Key-Id'].slice(0, 16)}…, but the certificate that signed it has key ${checked.keyId.slice(0, 16)}…`);
-        continue;
-      }
-      const judgement = trust.judgeCertificate(checked.keyId, checked.chainedTo, statement.Role, statement['Signed-At']);
-      if (judgement.status !== 'trusted') {
-        fail(codes[judgement.status], judgement.message);
-        continue;
-      }
-    } else {
-      const shippedPem = parts.has('pub.pem') ? await readFile(path.join(bagDir, SIGNATURES_DIR, `${base}.pub.pem`), 'utf8') : undefined;
-      const judgement = trust.judge(statement['Key-Id'], shippedPem, statement.Role, statement['Signed-At']);
-      if (judgement.status !== 'trusted') {
-        fail(codes[judgement.status], judgement.message);
-        continue;
-      }
-      if (!verifyEd25519(judgement.key.publicKeyPem, statementBytes, signatureBytes)) {
-        fail('bad-signature', 'the signature does not match its statement under the trusted key (replaced or altered)');
-        continue;
-      }
+    const shippedPem = parts.has('pub.pem') ? await readFile(path.join(bagDir, SIGNATURES_DIR, `${base}.pub.pem`), 'utf8') : undefined;
+    const checked = await checkStatementSignature(statement, statementBytes, cms ? { cms: signatureBytes } : { ed25519: signatureBytes, ...(shippedPem === undefined ? {} : { shippedPem }) }, trust);
+    if (!checked.ok) {
+      fail(checked.code, checked.message);
+      continue;
     }
     if (statement['Tagmanifest-SHA256'] !== tagmanifestSha256) {
       fail('tagmanifest-changed', `signed tag manifest ${statement['Tagmanifest-SHA256'].slice(0, 16)}…, but the bag's hashes to ${tagmanifestSha256.slice(0, 16)}… (the bag changed after signing)`);
@@ -238,6 +225,95 @@ async function checkSignatures(
     problems.error('countersignature-missing', 'the batch is not countersigned by a supervisor yet.', SIGNATURES_DIR);
   }
   return results;
+}
+
+type SignatureCheck = { readonly ok: true } | { readonly ok: false; readonly code: string; readonly message: string };
+
+/**
+ * Whether `statementBytes` carry a valid signature by a key the trust store accepts for the
+ * statement's role at its date: a CMS signature chaining to a trusted certificate, or an Ed25519
+ * signature under the trusted key (the public key shipped beside it must be that key).
+ */
+async function checkStatementSignature(
+  statement: Statement,
+  statementBytes: Buffer,
+  signature: { cms: Buffer } | { ed25519: Buffer; shippedPem?: string },
+  trust: TrustStore,
+): Promise<SignatureCheck> {
+  const codes = { unknown: 'unknown-key', revoked: 'revoked-key', retired: 'retired-key', 'wrong-role': 'wrong-role', mismatch: 'key-mismatch' } as const;
+  if ('cms' in signature) {
+    const checked = await verifyCmsDetached(statementBytes, signature.cms, trust.anchors());
+    if (!checked.ok) {
+      const listed = checked.keyId ? trust.judge(checked.keyId, undefined, statement.Role, statement['Signed-At']) : undefined;
+      if (listed?.status === 'revoked') return { ok: false, code: 'revoked-key', message: listed.message };
+      if (/does not chain/.test(checked.reason)) {
+        return { ok: false, code: 'unknown-key', message: `the certificate ${checked.certificatePem ? `of ${certificateSubject(checked.certificatePem)} ` : ''}is not trusted: ${checked.reason}` };
+      }
+      return { ok: false, code: 'bad-signature', message: `the CMS signature does not verify: ${checked.reason} (replaced or altered)` };
+    }
+    if (checked.keyId !== statement['Key-Id']) {
+      return { ok: false, code: 'key-mismatch', message: `the statement names key ${statement['Key-Id'].slice(0, 16)}…, but the certificate that signed it has key ${checked.keyId.slice(0, 16)}…` };
+    }
+    const judgement = trust.judgeCertificate(checked.keyId, checked.chainedTo, statement.Role, statement['Signed-At']);
+    return judgement.status === 'trusted' ? { ok: true } : { ok: false, code: codes[judgement.status], message: judgement.message };
+  }
+  const judgement = trust.judge(statement['Key-Id'], signature.shippedPem, statement.Role, statement['Signed-At']);
+  if (judgement.status !== 'trusted') return { ok: false, code: codes[judgement.status], message: judgement.message };
+  if (!verifyEd25519(judgement.key.publicKeyPem, statementBytes, signature.ed25519)) {
+    return { ok: false, code: 'bad-signature', message: 'the signature does not match its statement under the trusted key (replaced or altered)' };
+  }
+  return { ok: true };
+}
+
+/**
+ * A re-seal names the supervisor's signed rejection of the seal before it. The statement lives
+ * beside the bags (<batch>/rejections/), so a bag copied on its own cannot show it: that is a
+ * warning. When it is there it must be the very statement named, validly signed by a trusted
+ * supervisor, about the previous seal's tag manifest and this batch.
+ */
+async function checkRejection(
+  bagDir: string,
+  batch: BatchFile,
+  rejection: { file: string; statementSha256: string },
+  trust: TrustStore,
+  problems: ProblemList,
+): Promise<BatchVerification['signatures']> {
+  const batchDir = path.dirname(bagDir);
+  const base = rejection.file.replace(/\.txt$/, '');
+  const named = `../${rejection.file}`;
+  let statementBytes: Buffer;
+  try {
+    statementBytes = await readFile(path.join(batchDir, rejection.file));
+  } catch {
+    problems.warn('rejection-unavailable', `batch.json names the supervisor's rejection of seal ${batch.previousSeal?.n ?? '?'} (${rejection.file} beside the bag), which is not here to check (a bag copied on its own?).`, BATCH_FILE);
+    return [];
+  }
+  const fail = (code: string, message: string, extra: Partial<BatchVerification['signatures'][number]> = {}) => {
+    problems.error(code, `the rejection of seal ${batch.previousSeal?.n ?? '?'}: ${message}.`, named);
+    return [{ file: named, ...extra, valid: false }];
+  };
+  if (sha256Hex(statementBytes) !== rejection.statementSha256) return fail('rejection-mismatch', 'the statement is not the one batch.json names (its hash differs: replaced or altered)');
+  let statement: Statement;
+  try {
+    statement = parseStatement(statementBytes.toString('utf8'));
+    if (statement.Reason !== undefined) decodeReason(statement.Reason);
+  } catch (error) {
+    return fail('rejection-mismatch', `not a rejection statement: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const summary = { signer: statement.Signer, role: statement.Role, intent: statement.Intent, keyId: statement['Key-Id'], signedAt: statement['Signed-At'] };
+  if (statement.Intent !== REJECTION_INTENT || statement.Role !== 'supervisor' || statement.Reason === undefined) {
+    return fail('rejection-mismatch', `the statement says "${statement.Intent}" as ${statement.Role}, not "${REJECTION_INTENT}" as supervisor with a reason`, summary);
+  }
+  if (statement['Tagmanifest-SHA256'] !== batch.previousSeal?.tagmanifestSha256 || statement['Batch-Id'] !== batch.batchId) {
+    return fail('rejection-mismatch', 'the statement rejects another seal or batch than the one this bag replaces', summary);
+  }
+  const cms = await readFile(path.join(batchDir, `${base}.p7s`)).catch(() => undefined);
+  const sig = cms ? undefined : await readFile(path.join(batchDir, `${base}.sig`)).catch(() => undefined);
+  const shippedPem = cms ? undefined : await readFile(path.join(batchDir, `${base}.pub.pem`), 'utf8').catch(() => undefined);
+  if (!cms && !sig) return fail('rejection-unsigned', 'the statement has no signature (.sig or .p7s) beside it', summary);
+  const checked = await checkStatementSignature(statement, statementBytes, cms ? { cms } : { ed25519: sig ?? Buffer.alloc(0), ...(shippedPem === undefined ? {} : { shippedPem }) }, trust);
+  if (!checked.ok) return fail(`rejection-${checked.code}`, checked.message, summary);
+  return [{ file: named, ...summary, valid: true }];
 }
 
 /** The statement hash of the bag's valid clerk seal: what a countersignature names. */

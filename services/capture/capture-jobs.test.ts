@@ -37,7 +37,7 @@ function recordingSink(): PageSink & { stored: { id: string; source: PageSource 
   };
 }
 
-function setup(options: SaneDriverOptions = {}) {
+function setup(options: SaneDriverOptions = {}, operator?: () => string) {
   const bus = new EventBus();
   const events: { event: EventName; payload: unknown }[] = [];
   bus.subscribe((event, payload) => events.push({ event, payload }));
@@ -45,7 +45,7 @@ function setup(options: SaneDriverOptions = {}) {
   const driver = new CombinedDriver([
     { backend: 'sane', driver: new SaneDriver({ env: device.env, tempDirectory: device.tempDirectory, stopGraceMs: 500, ...options }) },
   ]);
-  const jobs = new CaptureJobs({ driver, sink, bus });
+  const jobs = new CaptureJobs({ driver, sink, bus, ...(operator ? { operator } : {}) });
   const ofKind = (kind: EventName) => events.filter((entry) => entry.event === kind).map((entry) => entry.payload);
   return { jobs, sink, events, ofKind };
 }
@@ -99,8 +99,11 @@ describe('CaptureJobs with a document feeder', () => {
       'esac',
       'exec scanimage "$@"',
     ]);
-    const { jobs, sink, ofKind } = setup({ scanimagePath: wrapper });
+    // Whoever started the job scanned its pages, even after they sign out to clear the jam.
+    let signedIn = 'arta';
+    const { jobs, sink, ofKind } = setup({ scanimagePath: wrapper }, () => signedIn);
     const jobId = jobs.start(feeder);
+    signedIn = 'workstation';
     const interrupted = await jobs.settled(jobId);
     expect(interrupted).toMatchObject({ state: 'interrupted', pagesStored: 3, error: { code: 'jammed' } });
     expect(interrupted.error?.message).toContain('Clear the jam');
@@ -110,6 +113,7 @@ describe('CaptureJobs with a document feeder', () => {
     const resumed = await jobs.settled(jobId);
     expect(resumed).toMatchObject({ state: 'finished', pagesStored: 13, error: undefined });
     expect(sink.stored.map(({ source }) => (source.kind === 'scan' ? source.pageIndex : -1))).toEqual([...Array(13).keys()]);
+    expect(new Set(sink.stored.map(({ source }) => source.operator))).toEqual(new Set(['arta']));
     expect(ofKind('capture.finished').at(-1)).toEqual({ jobId, pagesStored: 13 });
     // A finished job cannot be resumed again.
     expect(() => jobs.resume(jobId)).toThrow(/only an interrupted job/);
@@ -180,7 +184,7 @@ describe('CaptureJobs maps every SANE status to a job outcome', () => {
 });
 
 describe('CaptureJobs when the archive cannot store a page', () => {
-  it('stops the device and fails the job with the reason, keeping what was stored', async () => {
+  it('stops the device and interrupts the job (resumable) with the reason, keeping what was stored', async () => {
     const { sink } = setup();
     const failing: PageSink = {
       ingest: async (data, image, source) => {

@@ -38,6 +38,8 @@ export interface CaptureJobSnapshot {
 interface Job {
   readonly jobId: string;
   readonly request: ScanRequest;
+  /** Who started the scan; every page of the job (resumed runs too) is theirs. */
+  readonly operator: string | undefined;
   state: CaptureJobState;
   pageIds: string[];
   error: JobError | undefined;
@@ -61,6 +63,8 @@ export interface CaptureJobsOptions {
   readonly bus: EventBus;
   /** Ended jobs kept for `get`; older ones are forgotten (their pages are in the archive). */
   readonly keepEnded?: number;
+  /** Who is scanning (the signed-in user, else "workstation"), asked when a job starts. */
+  readonly operator?: () => string;
 }
 
 /**
@@ -80,18 +84,21 @@ export class CaptureJobs {
   readonly #sink: PageSink;
   readonly #bus: EventBus;
   readonly #keepEnded: number;
+  readonly #operator: (() => string) | undefined;
 
   constructor(options: CaptureJobsOptions) {
     this.#driver = options.driver;
     this.#sink = options.sink;
     this.#bus = options.bus;
     this.#keepEnded = options.keepEnded ?? 100;
+    this.#operator = options.operator;
   }
 
   start(request: ScanRequest): string {
     const job: Job = {
       jobId: randomUUID(),
       request: { ...request },
+      operator: this.#operator?.(),
       state: 'scanning',
       pageIds: [],
       error: undefined,
@@ -212,6 +219,7 @@ export class CaptureJobs {
         settings: { source: request.source, resolution: request.resolution, mode: request.mode },
         jobId: job.jobId,
         pageIndex: job.pageIds.length,
+        ...(job.operator === undefined ? {} : { operator: job.operator }),
       },
     );
     job.pageIds.push(record.id);

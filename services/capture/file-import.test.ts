@@ -7,8 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName, OcrResult } from '../../common/api/contract';
 import { EventBus } from '../api/event-bus';
 import { ArchiveStore } from '../archive/archive-store';
+import { checkFixity } from '../archive/fixity';
 import { PageIntake } from '../pages/page-intake';
 import { PageRecognition } from '../pages/page-recognition';
+import { ImportError } from '../../scanner-drivers/file-import/import-errors';
 import { importFile } from './file-import';
 
 let root: string;
@@ -94,5 +96,76 @@ describe('importFile', () => {
     expect(pages).toEqual([]);
     expect(error).toMatchObject({ code: 'corrupt', fileName: 'broken.pdf' });
     expect(await archive.listPages()).toEqual([]);
+  });
+});
+
+describe('importFile after a crash part-way through a multi-page file', () => {
+  const threePageTiff = async () => sharp(await Promise.all([1, 2, 3].map(sheet)), { join: { animated: true } }).tiff({ compression: 'lzw' }).toBuffer();
+
+  it('journals the whole file first, and the next start stores the pages still missing, none twice', async () => {
+    const tiff = await threePageTiff();
+    const fileSha256 = ArchiveStore.hash(tiff);
+    let ingested = 0;
+    const arta = new PageIntake(archive, new EventBus(), recognition, () => 'arta');
+    // The process dies while storing page 2 (a kill, a power cut): page 1 is in, 2 and 3 are not.
+    const dying = {
+      ingest: (...args: Parameters<PageIntake['ingest']>) => {
+        ingested += 1;
+        if (ingested === 2) throw new Error('killed');
+        return arta.ingest(...args);
+      },
+      beginFile: (file: Parameters<PageIntake['beginFile']>[0]) => arta.beginFile(file),
+      endFile: (sha256: string) => arta.endFile(sha256),
+    };
+    await expect(importFile('box-12.tif', tiff, { sink: dying, originals: archive })).rejects.toThrow('killed');
+    await recognition.idle();
+    expect((await archive.listPages()).map((page) => page.source)).toEqual([{ kind: 'import', fileName: 'box-12.tif', fileSha256, pageNumber: 1, pageCount: 3, operator: 'arta' }]);
+    expect(await archive.listJournal('file-')).toEqual([{ name: `file-${fileSha256}`, value: { fileSha256, mimeType: 'image/tiff', fileName: 'box-12.tif', operator: 'arta' } }]);
+    // Meanwhile fixity sees work in flight, not damage.
+    expect(await checkFixity(root)).toMatchObject({ ok: true, problems: [] });
+
+    // The next start, as the app's start-up runs it.
+    const bus = new EventBus();
+    const restarted = new PageIntake(archive, bus, recognition, () => 'workstation');
+    expect(await restarted.resumeInterrupted(() => {})).toBe(2);
+    await recognition.idle();
+    const pages = await archive.listPages();
+    // Finished in the name of the clerk who started the import.
+    expect(pages.map((page) => page.source.operator)).toEqual(['arta', 'arta', 'arta']);
+    expect(pages.map((page) => (page.source.kind === 'import' ? page.source.pageNumber : 0)).sort()).toEqual([1, 2, 3]);
+    expect(new Set(pages.map((page) => page.id)).size).toBe(3);
+    expect(pages.every((page) => page.status === 'recognized')).toBe(true);
+    expect(await archive.listJournal('')).toEqual([]);
+    expect(await checkFixity(root)).toMatchObject({ ok: true, problems: [], notes: [] });
+    // A second start has nothing left to do.
+    expect(await new PageIntake(archive, bus, recognition).resumeInterrupted(() => {})).toBe(0);
+  });
+
+  it('drops the entry of a file killed before it was stored whole, and says so', async () => {
+    const tiff = await threePageTiff();
+    await intake.beginFile({ fileSha256: ArchiveStore.hash(tiff), mimeType: 'image/tiff', fileName: 'lost.tif' });
+    const log: string[] = [];
+    expect(await intake.resumeInterrupted((message) => log.push(message))).toBe(0);
+    expect(log).toEqual(['Archive: the import of lost.tif was interrupted before the file was stored; import it again.']);
+    expect(await archive.listJournal('')).toEqual([]);
+    expect(await archive.listPages()).toEqual([]);
+  });
+
+  it('ends the journal entry of a file that is bad from some page on, keeping the pages before it', async () => {
+    let ingested = 0;
+    const badSecondPage = {
+      ingest: (...args: Parameters<PageIntake['ingest']>) => {
+        ingested += 1;
+        if (ingested === 2) throw new ImportError('corrupt', 'box-12.tif', 'Page 2 of box-12.tif cannot be read.');
+        return intake.ingest(...args);
+      },
+      beginFile: (file: Parameters<PageIntake['beginFile']>[0]) => intake.beginFile(file),
+      endFile: (sha256: string) => intake.endFile(sha256),
+    };
+    const outcome = await importFile('box-12.tif', await threePageTiff(), { sink: badSecondPage, originals: archive });
+    expect(outcome.pages).toHaveLength(1);
+    expect(outcome.error?.message).toBe('Page 2 of box-12.tif cannot be read. Page 1 was imported.');
+    // Trying again at the next start would fail the same way: the entry goes.
+    expect(await archive.listJournal('')).toEqual([]);
   });
 });

@@ -110,6 +110,24 @@ describe('HotFolder', () => {
     expect(await readFile(path.join(folder, FAILED, 'empty.png.txt'), 'utf8')).toContain('is empty (0 bytes)');
   });
 
+  it('refuses a file over the size limit without reading it, moving it to failed/ with the reason', async () => {
+    await hot.stop();
+    hot = new HotFolder({ folder, importFile, onReport: (report) => reports.push(report), settleMs: 2000, pollMs: 3_600_000, clock: () => now, watch: false, maxFileBytes: 1000 });
+    await hot.start();
+    const big = await page(60);
+    expect(big.length).toBeLessThan(1000);
+    await writeFile(path.join(folder, 'big.tif'), Buffer.alloc(1001));
+    await writeFile(path.join(folder, 'small.png'), big);
+    await after(0);
+    await after(2000);
+    expect(imported.map((entry) => entry.name)).toEqual(['small.png']);
+    expect(reports.filter((report) => report.status === 'rejected')).toEqual([
+      { file: 'big.tif', status: 'rejected', message: '"big.tif" is 1001 bytes, more than the 1000 bytes Arkiva imports from the hot folder; it was not read.' },
+    ]);
+    expect((await readdir(path.join(folder, FAILED))).sort()).toEqual(['big.tif', 'big.tif.txt']);
+    expect(await readFile(path.join(folder, FAILED, 'big.tif.txt'), 'utf8')).toContain('more than the 1000 bytes');
+  });
+
   it('leaves files being written under a temporary name alone', async () => {
     await writeFile(path.join(folder, 'scan.png.part'), await page(40));
     await writeFile(path.join(folder, '.scan.png'), await page(41));

@@ -23,7 +23,15 @@ export interface HotFolderOptions {
   readonly clock?: () => number;
   /** Listen to change notifications as well as polling (default true). */
   readonly watch?: boolean;
+  /** Files larger than this are not read at all but moved to failed/ (default DEFAULT_MAX_HOT_FILE_BYTES). */
+  readonly maxFileBytes?: number;
 }
+
+/**
+ * 1 GiB. A file is read whole into memory to be hashed and imported; a scanner's multi-page
+ * TIFF or PDF of a thick file stays well below this, and a stray disk image or video does not.
+ */
+export const DEFAULT_MAX_HOT_FILE_BYTES = 1024 * 1024 * 1024;
 
 /** Sub-folders the hot folder files into; never scanned themselves. */
 export const PROCESSED = 'processed';
@@ -120,8 +128,15 @@ export class HotFolder {
   async #take(name: string): Promise<void> {
     const { folder } = this.#options;
     const file = path.join(folder, name);
+    const maxBytes = this.#options.maxFileBytes ?? DEFAULT_MAX_HOT_FILE_BYTES;
     let data: Buffer;
     try {
+      // Judged before reading: the whole file would otherwise sit in memory first.
+      const { size } = await stat(file);
+      if (size > maxBytes) {
+        await this.#fail(name, `"${name}" is ${describeBytes(size)}, more than the ${describeBytes(maxBytes)} Arkiva imports from the hot folder; it was not read.`);
+        return;
+      }
       data = await readFile(file);
     } catch (error) {
       this.#report({ file: name, status: 'rejected', message: `"${name}" cannot be read: ${messageOf(error)}` });
@@ -185,6 +200,11 @@ export class HotFolder {
   #report(report: HotFolderReport): void {
     this.#options.onReport?.(report);
   }
+}
+
+function describeBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(bytes >= 10 * 1024 * 1024 ? 0 : 1)} MB`;
+  return `${bytes} bytes`;
 }
 
 function messageOf(error: unknown): string {

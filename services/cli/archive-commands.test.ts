@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentRecord, PageRecord } from '../../common/api/contract';
 import { DISPLAY_IMAGE } from '../pages/page-intake';
 import { importSample, openSampleArchive, SAMPLE_WORDS, type SampleArchive } from '../documents/sample-archive';
+import { startBatchServices } from '../batches/batch-services';
 import { commands } from './commands';
 import { runCli } from './run-cli';
 
@@ -33,6 +34,8 @@ beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'arkiva-archive-cli-'));
   root = path.join(scratch, 'archive');
   sample = await openSampleArchive(root);
+  // As the app does at its first start: the workstation key that signs the audit trail.
+  await startBatchServices({ archiveDir: root, archive: sample.archive, bus: sample.bus });
   pages = [];
   for (let seed = 0; seed < 4; seed += 1) pages.push(await importSample(sample, seed, { gray: seed === 3 }));
   await sample.recognition.idle();
@@ -111,6 +114,25 @@ describe('arkiva pdf and export', () => {
     expect(metadata.document.metadata.caseNumber).toBe('2019/0457-IML');
     expect(metadata.history).toHaveLength(2);
     expect(metadata.pages.map((page) => page.rotation)).toEqual([0, 90, 0]);
+  });
+
+  it("records every export in the archive's audit trail, in the name of the operating-system user", async () => {
+    const out = path.join(scratch, 'audited');
+    expect((await arkiva('export', '--archive', root, '--document', photos.id, '--out', out)).code).toBe(0);
+    const trail = (await readFile(path.join(root, 'audit', 'audit.log'), 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { kind: string; actor: string; subject: string; details: { format: string; to: string } });
+    const exported = trail.filter((entry) => entry.kind === 'export' && entry.details.to.startsWith(out));
+    expect(exported).toEqual([expect.objectContaining({ actor: userInfo().username, subject: photos.id, details: expect.objectContaining({ format: 'pdf', via: 'arkiva export' }) })]);
+    expect((await arkiva('audit', 'verify', '--trust', path.join(root, 'signing', 'trust-store.json'), path.join(root, 'audit', 'audit.log'))).code).toBe(0);
+  });
+
+  it('exports nothing from an archive whose audit trail it cannot sign, and says why', async () => {
+    const copy = path.join(scratch, 'no-workstation-key');
+    await run('cp', ['-a', root, copy]);
+    await rm(path.join(copy, 'signing'), { recursive: true });
+    const out = path.join(scratch, 'unaudited');
+    const result = await arkiva('export', '--archive', copy, '--document', photos.id, '--out', out);
+    expect(result).toMatchObject({ code: 1, stderr: expect.stringContaining("cannot open the archive's audit trail, so nothing was exported: the archive has no workstation key yet") });
+    await expect(stat(out)).rejects.toThrow();
   });
 
   it('refuses a page changed on disk or missing, says which, and writes nothing', async () => {

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { fixturePath, PROJECT_ROOT, requireBuiltWorker } from '../ocr/test-fixtures';
+
+const bboxSchema = z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() });
 
 interface Run {
   code: number | null;
@@ -81,6 +84,22 @@ describe('arkiva (command line)', () => {
       confidence: expect.any(Number),
       bbox: { x0: expect.any(Number), y0: expect.any(Number), x1: expect.any(Number), y1: expect.any(Number) },
     });
+
+    // Boxes are in the original image's pixels (whatever clean-up scaled, cut or turned), so every
+    // one lies inside it, with its corners in order.
+    for (const [file, result] of [[eurotext, euro], [phototest, photo]] as const) {
+      const { width, height } = await sharp(file).metadata();
+      const boxes = z.object({ words: z.array(z.object({ text: z.string(), bbox: bboxSchema })).min(1) }).parse(result).words;
+      for (const { text, bbox } of boxes) {
+        const where = `${path.basename(file)} "${text}" ${JSON.stringify(bbox)} in ${width}x${height}`;
+        expect(bbox.x0, where).toBeGreaterThanOrEqual(0);
+        expect(bbox.y0, where).toBeGreaterThanOrEqual(0);
+        expect(bbox.x1, where).toBeLessThanOrEqual(width);
+        expect(bbox.y1, where).toBeLessThanOrEqual(height);
+        expect(bbox.x0, where).toBeLessThan(bbox.x1);
+        expect(bbox.y0, where).toBeLessThan(bbox.y1);
+      }
+    }
   });
 
   it('ocr reports each bad file on stderr, still prints the others, and exits 1', async () => {

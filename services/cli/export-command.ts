@@ -1,7 +1,12 @@
 import { mkdir, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { DocumentRecord } from '../../common/api/contract';
 import { ArchiveStore } from '../archive/archive-store';
+import { AuditLog } from '../audit/audit-log';
+import { fallbackProtector } from '../batches/batch-services';
+import { Keystore } from '../signing/keystore';
+import { passphraseProtector } from '../signing/protect-secret';
 import { writeFileAtomic } from '../archive/atomic-write';
 import { documentFileName, documentPdf } from '../documents/document-pdf';
 import type { DocumentStore } from '../documents/document-store';
@@ -26,6 +31,9 @@ export const exportCommand: Command = {
       '             manifest-sha256.txt, which `sha256sum -c` checks without Arkiva.',
       'Originals are re-hashed before they are exported; a missing or altered one is reported and',
       'that document is not exported (the others are). Every file is written atomically.',
+      'Each export is recorded in the archive\'s audit trail (<archive>/audit/audit.log) in the name',
+      'of the operating-system user; if the trail cannot be opened, nothing is exported. The app may',
+      'stay open on the same archive: each entry is appended under a lock after the newest one.',
       '',
       'Options:',
       '      --archive DIR   The archive (default: ARKIVA_ARCHIVE_DIR, else the app\'s)',
@@ -53,6 +61,14 @@ export const exportCommand: Command = {
     const format = (values.format ?? 'pdf') as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
     const { archive, documents } = await openArchiveReadOnly(values.archive);
+    let audit: AuditLog;
+    try {
+      audit = await openAuditTrail(archive);
+    } catch (error) {
+      io.stderr(`arkiva export: cannot open the archive's audit trail, so nothing was exported: ${messageOf(error)}\n`);
+      return EXIT.failed;
+    }
+    const actor = operatingSystemUser();
 
     let selected: DocumentRecord[];
     try {
@@ -67,6 +83,7 @@ export const exportCommand: Command = {
     for (const document of selected) {
       try {
         const written = format === 'pdf' ? await exportPdf(archive, document, out) : await exportOriginals(archive, documents, document, out);
+        await audit.record({ kind: 'export', actor, subject: document.id, details: { revision: document.revision, format, to: written, via: 'arkiva export' } });
         io.stdout(`${written}\n`);
       } catch (error) {
         exitCode = EXIT.failed;
@@ -76,6 +93,35 @@ export const exportCommand: Command = {
     return exitCode;
   },
 };
+
+/**
+ * The audit trail the app writes (<archive>/audit/audit.log), signed by the workstation key the
+ * app made, unlocked the way the app unlocks it without the OS keychain: ARKIVA_WORKSTATION_PASSPHRASE
+ * or the archive's workstation secret. Nothing is created or re-sealed here (that is the app's to
+ * do at start), so a key the Electron shell sealed with the keychain is reported, not replaced.
+ */
+async function openAuditTrail(archive: ArchiveStore): Promise<AuditLog> {
+  const keystore = new Keystore(path.join(archive.root, 'signing', 'keys'));
+  const newest = (await keystore.list()).filter((key) => key.role === 'workstation').sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  if (!newest) throw new Error('the archive has no workstation key yet; start Arkiva on it once, so that it can sign its audit trail');
+  const sealedBy = (await keystore.get(newest.keyId)).privateKey.protector;
+  let signer;
+  try {
+    signer = await keystore.unlock(newest.keyId, await fallbackProtector(archive.root, (passphrase) => passphraseProtector(passphrase)));
+  } catch (error) {
+    throw new Error(`the workstation key (protected by ${sealedBy}) cannot be unlocked here: ${messageOf(error)}; set ARKIVA_WORKSTATION_PASSPHRASE as the app has it`);
+  }
+  return AuditLog.open(path.join(archive.root, 'audit', 'audit.log'), signer);
+}
+
+/** Who ran the command, as the operating system knows them: the CLI has no sign-in. */
+function operatingSystemUser(): string {
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+}
 
 function documentsOfCase(documents: DocumentStore, caseNumber: string): DocumentRecord[] {
   const wanted = caseNumber.trim().toLowerCase();

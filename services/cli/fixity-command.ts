@@ -11,12 +11,18 @@ export const fixityCommand: Command = {
       'Usage: arkiva fixity [--json] ARCHIVE_DIR',
       '',
       'Re-hashes every file of the archive and checks it against what the archive records:',
-      'originals against their SHA-256 names, derived files against the hashes in their page',
-      'records, each document revision against the hash the next one recorded. Reports files',
+      'originals against their SHA-256 names, page records and document revisions against the',
+      'hash each carries of its own content, derived files against the hashes in their page',
+      'records, each document revision against the hash the next one recorded, and each',
+      "document's latest revision against its head. An original no page record refers to, a",
+      'page record or revision deleted, or a document folder gone is a problem. Reports files',
       'that are missing, changed, unreadable, or there but not part of the archive. Reads only.',
+      'settings/, batches/, signing/ and audit/ have their own checks (arkiva batch verify,',
+      'arkiva audit verify).',
       '',
       'Notes (not damage): temporary files of writes a crash interrupted, unfinished work in',
-      'the journal, originals no page refers to. Arkiva settles these at its next start.',
+      'the journal and the originals it names. Arkiva settles these at its next start.',
+      'Records written before records carried their own hash are counted, not failed.',
       '',
       'Options:',
       '      --json   Print the report as one JSON object',
@@ -44,6 +50,13 @@ export const fixityCommand: Command = {
           `${documentRevisions} document revisions (${(bytes / 1048576).toFixed(1)} MB hashed); ` +
           `${report.problems.length} problem(s), ${report.notes.length} note(s)\n`,
       );
+      const { pages: oldPages, documents: oldDocuments } = report.unsealed;
+      if (oldPages + oldDocuments > 0) {
+        io.stdout(
+          `${oldPages} page record(s) and ${oldDocuments} document(s) were written before records carried their own hash: ` +
+            'checked against their originals and history only; each is sealed when next changed\n',
+        );
+      }
     }
     return report.ok ? EXIT.ok : EXIT.failed;
   },

@@ -14,6 +14,12 @@ export interface ScanCommandDeps {
   readonly interrupt?: () => AbortSignal;
 }
 
+/** A signal to stop the scan, and how to let go of what raises it once the scan is over. */
+interface Interrupt {
+  readonly signal: AbortSignal;
+  release(): void;
+}
+
 const PAGE_NAME = /^page-(\d{4,})\.png$/;
 
 /** Numbering goes on after the pages already in DIR, so a scan resumed after a jam never overwrites one. */
@@ -22,10 +28,16 @@ async function nextPageNumber(directory: string): Promise<number> {
   return numbers.length === 0 ? 1 : Math.max(...numbers) + 1;
 }
 
-function sigintSignal(): AbortSignal {
+/**
+ * Ctrl-C stops the scan (the device is released and the pages written stay). The listener is
+ * removed when the scan is over, so a process that goes on (tests, a shell running several
+ * commands) gets its default Ctrl-C back and no listeners pile up.
+ */
+function sigintInterrupt(): Interrupt {
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  return controller.signal;
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  return { signal: controller.signal, release: () => process.off('SIGINT', onSigint) };
 }
 
 export function createScanCommand(deps: ScanCommandDeps): Command {
@@ -65,7 +77,12 @@ export function createScanCommand(deps: ScanCommandDeps): Command {
       const out = values.out;
       if (out === undefined) throw new UsageError('--out DIR is required');
       await mkdir(out, { recursive: true });
-      return scanInto(deps.scanner(), request, out, io, (deps.interrupt ?? sigintSignal)());
+      const interrupt = deps.interrupt ? { signal: deps.interrupt(), release: () => undefined } : sigintInterrupt();
+      try {
+        return await scanInto(deps.scanner(), request, out, io, interrupt.signal);
+      } finally {
+        interrupt.release();
+      }
     },
   };
 }

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../audit/audit-log';
 import { scratchDir, testSigner, testWorkstation } from '../batches/test-batches';
+import { generateEd25519, signEd25519 } from '../signing/ed25519';
 import { Keystore } from '../signing/keystore';
 import { EXIT, type CliIo } from './command';
 import { commands } from './commands';
@@ -113,6 +114,58 @@ describe('arkiva batch verify and arkiva audit verify', () => {
     expect(unknown.stderr).toContain('unknown-key: signatures/01-sealed-by-clerk.sig');
   });
 
+  /** A fresh copy of the sealed bag, changed one way. */
+  async function tamperedCopy(change: (copy: string) => Promise<void>): Promise<string> {
+    const copy = path.join(await scratchDir('cli-tamper'), 'seal-1');
+    await cp(bag, copy, { recursive: true });
+    await change(copy);
+    return copy;
+  }
+
+  async function flipByte(file: string, offset: number): Promise<void> {
+    const bytes = await readFile(file);
+    bytes[offset] = (bytes[offset] ?? 0) ^ 0x01;
+    await writeFile(file, bytes);
+  }
+
+  it.each([
+    ['a byte changed in a page', (copy: string) => flipByte(path.join(copy, 'data/pages/0002/original.png'), 10), /^arkiva batch: checksum-mismatch: data\/pages\/0002\/original\.png: sha256 is [0-9a-f]{64}, but manifest-sha256\.txt says [0-9a-f]{64}: the file changed after the bag was made\.$/m],
+    ['a byte changed in manifest-sha256.txt', (copy: string) => flipByte(path.join(copy, 'manifest-sha256.txt'), 3), /^arkiva batch: tag-checksum-mismatch: manifest-sha256\.txt: sha256 is [0-9a-f]{64}, but tagmanifest-sha256\.txt says/m],
+    ['a byte changed in tagmanifest-sha256.txt', async (copy: string) => {
+      const file = path.join(copy, 'tagmanifest-sha256.txt');
+      const bytes = await readFile(file);
+      bytes[0] = bytes[0] === 0x30 ? 0x31 : 0x30;
+      await writeFile(file, bytes);
+    }, /^arkiva batch: tagmanifest-changed: signatures\/01-sealed-by-clerk\.sig: sealed by clerk \(arta\.krasniqi \(clerk\)\): signed tag manifest [0-9a-f]{16}…, but the bag's hashes to [0-9a-f]{16}… \(the bag changed after signing\)\.$/m],
+    ['bag-info.txt edited', async (copy: string) => appendFile(path.join(copy, 'bag-info.txt'), 'Note: added later\n'), /^arkiva batch: tag-checksum-mismatch: bag-info\.txt: /m],
+    ['a file added to data/', (copy: string) => writeFile(path.join(copy, 'data/pages/0001/note.txt'), 'x'), /^arkiva batch: not-in-manifest: data\/pages\/0001\/note\.txt: is in the payload but not listed in manifest-sha256\.txt \(a file added to the bag\?\)\.$/m],
+    ['a file removed', (copy: string) => rm(path.join(copy, 'data/pages/0001/ocr.json')), /^arkiva batch: missing-file: data\/pages\/0001\/ocr\.json: listed in manifest-sha256\.txt but not in the bag\.$/m],
+    ['a signature replaced', async (copy: string) => {
+      const stranger = generateEd25519();
+      await writeFile(path.join(copy, 'signatures/01-sealed-by-clerk.sig'), signEd25519(stranger.privateKey, await readFile(path.join(copy, 'signatures/01-sealed-by-clerk.txt'))));
+    }, /^arkiva batch: bad-signature: signatures\/01-sealed-by-clerk\.sig: sealed by clerk \(arta\.krasniqi \(clerk\)\): the signature does not match its statement under the trusted key \(replaced or altered\)\.$/m],
+    ['a manifest path that climbs out of the bag', (copy: string) => appendFile(path.join(copy, 'manifest-sha256.txt'), `${'0'.repeat(64)}  ../../etc/passwd\n`), /^arkiva batch: path-outside-bag: \.\.\/\.\.\/etc\/passwd: manifest-sha256\.txt line \d+: the path climbs out of its folder with "\.\."; it must stay inside the bag\.$/m],
+  ])('batch verify exits 1 for %s, naming it on stderr', async (_, change, message) => {
+    const run = await arkiva('batch', 'verify', '--trust', trustFile, await tamperedCopy(change));
+    expect(run.code).toBe(EXIT.failed);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toMatch(/: invalid\n/);
+  });
+
+  it('batch verify run as a command exits 1 for a tampered page, with the message on stderr', async () => {
+    const copy = await tamperedCopy((dir) => flipByte(path.join(dir, 'data/pages/0001/original.png'), 20));
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', path.join(PROJECT_ROOT, 'services/cli/arkiva.ts'), 'batch', 'verify', '--trust', trustFile, copy],
+        { cwd: PROJECT_ROOT, timeout: 60_000 },
+        (error, _stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr }),
+      );
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^arkiva batch: checksum-mismatch: data\/pages\/0001\/original\.png: sha256 is [0-9a-f]{64}, but manifest-sha256\.txt says/m);
+  });
+
   it('batch verify needs a trust store', async () => {
     const saved = process.env.ARKIVA_TRUST_STORE;
     delete process.env.ARKIVA_TRUST_STORE;
@@ -128,7 +181,6 @@ describe('arkiva batch verify and arkiva audit verify', () => {
   it('audit verify exits 0 for an intact log and 1 for an edited one', async () => {
     expect(await arkiva('audit', 'verify', '--trust', trustFile, auditFile)).toMatchObject({ code: EXIT.ok, stdout: `${auditFile}: intact (2 entries)\n` });
     const broken = path.join(await scratchDir('audit'), 'audit.log');
-    const { readFile } = await import('node:fs/promises');
     await writeFile(broken, (await readFile(auditFile, 'utf8')).replace('"sign-in"', '"export"'));
     await appendFile(broken, '');
     const run = await arkiva('audit', 'verify', '--trust', trustFile, broken);

@@ -1,4 +1,4 @@
-import type { MethodName } from '../../common/api/contract';
+import type { DocumentRecord, MethodName } from '../../common/api/contract';
 import { ApiError } from '../../common/api/errors';
 import type { ArchiveStore } from '../archive/archive-store';
 import { checkFixity } from '../archive/fixity';
@@ -11,8 +11,15 @@ type DocumentMethods = Extract<MethodName, `documents.${string}` | `archive.${st
 /** PDFs travel as base64 in one message; past this a clerk should use `arkiva pdf` / `arkiva export`. */
 export const MAX_PDF_RESPONSE_BYTES = 40 * 1024 * 1024;
 
-/** The contract's `documents.*` and `archive.*` methods, over the document store and the archive. */
-export function createDocumentHandlers(archive: ArchiveStore, documents: DocumentStore): Pick<Handlers, DocumentMethods> {
+/**
+ * The contract's `documents.*` and `archive.*` methods, over the document store and the archive.
+ * `onExport` records each PDF handed out (the audit trail's `export`) before it leaves.
+ */
+export function createDocumentHandlers(
+  archive: ArchiveStore,
+  documents: DocumentStore,
+  onExport?: (document: DocumentRecord, exported: { format: 'pdf'; bytes: number }) => Promise<void>,
+): Pick<Handlers, DocumentMethods> {
   return {
     'documents.list': async () => ({ documents: documents.list() }),
     'documents.get': async ({ documentId }) => documents.get(documentId),
@@ -37,6 +44,7 @@ export function createDocumentHandlers(archive: ArchiveStore, documents: Documen
           `The PDF is ${Math.round(pdf.length / 1048576)} MB, too large to send to the window; use \`arkiva pdf ${documentId} --out FILE\`.`,
         );
       }
+      await onExport?.(document, { format: 'pdf', bytes: pdf.length });
       return { fileName: documentFileName(document, 'pdf'), mimeType: 'application/pdf' as const, dataBase64: Buffer.from(pdf).toString('base64') };
     },
     'archive.rebuild': async () => {

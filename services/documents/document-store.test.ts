@@ -1,9 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DocumentRecord, PageRecord } from '../../common/api/contract';
-import { ArchiveStore } from '../archive/archive-store';
+import { ArchiveStore, type WriteFile } from '../archive/archive-store';
+import { writeFileAtomic } from '../archive/atomic-write';
 import { checkFixity } from '../archive/fixity';
 import { DocumentStore } from './document-store';
 
@@ -172,5 +174,147 @@ describe('documents', () => {
     const report = await checkFixity(root);
     expect(report.ok).toBe(false);
     expect(report.problems).toEqual([expect.objectContaining({ kind: 'changed', path: `documents/${a.id.slice(0, 2)}/${a.id}/00000001.json` })]);
+  });
+});
+
+describe('documents on a full disk', () => {
+  /** ENOSPC for the files `full` names, as the write layer reports a full disk; everything else is written. */
+  function diskFullFor(full: (target: string) => boolean): WriteFile {
+    return async (target, data) => {
+      if (full(target)) throw Object.assign(new Error(`ENOSPC: no space left on device, write '${target}'`), { code: 'ENOSPC' });
+      await writeFileAtomic(target, data);
+    };
+  }
+
+  it('takes back a merge whose second revision cannot be written: the clerk can go on editing, and the next start opens cleanly', async () => {
+    const target = await store.create([p1, p2]);
+    const source = await store.create([p3]);
+    let fullFor = '';
+    const onFullDisk = await ArchiveStore.open(root, { writeFile: diskFullFor((file) => fullFor !== '' && file.includes(fullFor)) });
+    const editing = await DocumentStore.open(onFullDisk);
+
+    fullFor = `${source.id}${path.sep}00000002.json`; // the source's revision of the merge: the target's is written first
+    const failure = await editing.merge(target.id, [source.id]).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'unavailable', details: { reason: 'disk-full' } });
+    fullFor = '';
+    // Nothing of the merge remains: no target revision 2, no journal entry.
+    expect(await onFullDisk.listDocumentRevisions(target.id)).toEqual([1]);
+    expect(await readdir(path.join(root, 'journal'))).toEqual([]);
+    expect(editing.ownerOf(p3)).toBe(source.id);
+
+    // The clerk edits both documents with other content than the merge had.
+    await editing.update(source.id, { title: 'Photographs' });
+    await editing.update(target.id, { title: 'Autopsy report' });
+    const reopened = await DocumentStore.open(await ArchiveStore.open(root));
+    expect(reopened.get(source.id).document).toMatchObject({ revision: 2, deleted: false, metadata: { title: 'Photographs' } });
+    expect(order(reopened.get(target.id).document)).toEqual([['01', 0], ['02', 0]]);
+    expect(await checkFixity(root)).toMatchObject({ ok: true, problems: [], notes: [] });
+  });
+
+  it('takes back a split whose new document cannot be written', async () => {
+    const whole = await store.create([p1, p2, p3]);
+    const onFullDisk = await ArchiveStore.open(root, { writeFile: diskFullFor((file) => /documents\/[0-9a-f]{2}\/[0-9a-f-]{36}\/00000001\.json$/.test(file.split(path.sep).join('/'))) });
+    const editing = await DocumentStore.open(onFullDisk);
+    await expect(editing.split(whole.id, 1)).rejects.toMatchObject({ details: { reason: 'disk-full' } });
+    expect(await onFullDisk.listDocumentRevisions(whole.id)).toEqual([1]);
+    expect(editing.ownerOf(p2)).toBe(whole.id);
+    await editing.editPages(whole.id, { op: 'rotate', pageIds: [p2], turn: 90 });
+    const reopened = await DocumentStore.open(await ArchiveStore.open(root));
+    expect(reopened.list().map((document) => [document.id, document.revision])).toEqual([[whole.id, 2]]);
+    expect(await checkFixity(root)).toMatchObject({ ok: true, problems: [], notes: [] });
+  });
+
+  it('keeps a change whose revisions are written but whose heads are not: the next start completes it', async () => {
+    const document = await store.create([p1]);
+    const onFullDisk = await ArchiveStore.open(root, { writeFile: diskFullFor((file) => file.endsWith(`${document.id}.json`)) });
+    const editing = await DocumentStore.open(onFullDisk);
+    const updated = await editing.update(document.id, { title: 'Kept' });
+    expect(updated.revision).toBe(2);
+    // The journal entry stays until the head is written: fixity sees work in flight, not damage.
+    expect(await checkFixity(root)).toMatchObject({ ok: true, problems: [] });
+    const reopened = await DocumentStore.open(await ArchiveStore.open(root));
+    expect(reopened.get(document.id).document.metadata.title).toBe('Kept');
+    expect(await checkFixity(root)).toMatchObject({ ok: true, problems: [], notes: [] });
+  });
+
+  it('reports an interrupted change that conflicts with what the archive now holds, instead of failing to open', async () => {
+    const target = await store.create([p1]);
+    const source = await store.create([p2]);
+    // A journal entry as an older version could leave it: the merge's source revision 2, while
+    // the clerk's own revision 2 of that document was written afterwards.
+    await store.update(source.id, { title: 'Written after' });
+    const merged = { documentId: source.id, revision: 2, json: '{"not":"the revision on disk"}\n' };
+    await writeFile(path.join(root, 'journal', 'documents-old-1.json'), JSON.stringify({ revisions: [{ documentId: target.id, revision: 2, json: '{}\n' }, merged] }));
+    const reported: string[] = [];
+    const reopened = await DocumentStore.open(await ArchiveStore.open(root), { onUnreadable: (file, reason) => reported.push(`${file}: ${reason}`) });
+    expect(reported).toEqual([expect.stringMatching(/^journal\/documents-old-1\.json: interrupted document change not rolled forward: revision 2 of document [0-9a-f-]{12} already exists with other content/)]);
+    expect(reopened.get(source.id).document.metadata.title).toBe('Written after');
+    expect(reopened.get(target.id).document.revision).toBe(1);
+  });
+});
+
+/** A real full disk: a 1 MB tmpfs (needs root, as CI and the workstation setup run). */
+describe('documents on a really full disk', () => {
+  let mounted = '';
+  beforeEach(async () => {
+    mounted = await mkdtemp(path.join(tmpdir(), 'arkiva-documents-tmpfs-'));
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mounted], { stdio: 'pipe' });
+    } catch (error) {
+      await rm(mounted, { recursive: true, force: true });
+      mounted = '';
+      console.warn(`SKIPPED real full-disk test: cannot mount a tmpfs (${(error as Error).message.split('\n')[0]})`);
+    }
+  });
+  afterEach(async () => {
+    if (!mounted) return;
+    execFileSync('umount', [mounted]);
+    await rm(mounted, { recursive: true, force: true });
+  });
+
+  /** Fills the disk with one file, then frees `pages` pages of it (tmpfs counts in 4 KB pages). */
+  async function leaveRoom(pages: number): Promise<string> {
+    const filler = path.join(mounted, 'filler');
+    const handle = await open(filler, 'w');
+    try {
+      for (;;) await handle.write(Buffer.alloc(64 * 1024));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+    }
+    const { size } = await handle.stat();
+    await handle.truncate(Math.max(0, size - (size % 4096) - pages * 4096));
+    await handle.close();
+    return filler;
+  }
+
+  it('fails a merge when the disk fills half-way, leaves nothing of it, and the archive opens again after the clerk edits on', async () => {
+    const archiveRoot = path.join(mounted, 'archive');
+    const onTmpfs = await ArchiveStore.open(archiveRoot);
+    const pagesHere = [p1, p2, p3];
+    for (const [index, id] of pagesHere.entries()) {
+      await onTmpfs.putOriginal(bytesOf(index + 1), 'image/png');
+      await onTmpfs.savePage({ id, source: { kind: 'import', fileName: 'x.png' }, capturedAt: 'then', originalMimeType: 'image/png', width: 1, height: 1, status: 'pending-ocr' });
+    }
+    const documents = await DocumentStore.open(onTmpfs);
+    const target = await documents.create([p1, p2]);
+    const source = await documents.create([p3]);
+
+    // Room for the journal entry and one revision, not for the second.
+    const filler = await leaveRoom(2);
+    const failure = await documents.merge(target.id, [source.id]).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'unavailable', details: { reason: 'disk-full' } });
+    // The target's revision was written; the source's found the disk full.
+    expect((failure as Error).message).toContain(`could not write documents/${source.id.slice(0, 2)}/${source.id}/00000002.json`);
+    expect(await onTmpfs.listDocumentRevisions(target.id)).toEqual([1]);
+    expect(await onTmpfs.listDocumentRevisions(source.id)).toEqual([1]);
+    expect(await readdir(path.join(archiveRoot, 'journal'))).toEqual([]);
+
+    // Space again; the clerk goes on editing the source document.
+    await rm(filler);
+    await documents.update(source.id, { title: 'Photographs' });
+    const reopened = await DocumentStore.open(await ArchiveStore.open(archiveRoot));
+    expect(reopened.get(source.id).document).toMatchObject({ revision: 2, deleted: false, metadata: { title: 'Photographs' } });
+    expect(reopened.get(target.id).document.revision).toBe(1);
+    expect(await checkFixity(archiveRoot)).toMatchObject({ ok: true, problems: [], notes: [] });
   });
 });

@@ -11,20 +11,24 @@ import {
 } from '../../common/api/contract';
 import { ApiError } from '../../common/api/errors';
 import { ArchiveStore } from '../archive/archive-store';
+import { sealRecord } from '../archive/record-hash';
 import { applyMetadataPatch, applyPageEdit, changedFields, DEFAULT_METADATA, requireDistinct, short } from './document-edits';
 
 /**
- * One revision file: the whole document as it stood after a change, the change itself, and
- * the SHA-256 of the previous revision's file, so the history is a chain that fixity can check.
+ * One revision file: the whole document as it stood after a change, the change itself, the
+ * SHA-256 of the previous revision's file, so the history is a chain that fixity can check, and
+ * the hash of its own content (canonical JSON without that field; absent in revisions written
+ * before it was kept). The document's head file names the latest revision and its hash.
  */
 export const documentRevisionFileSchema = z.object({
   document: documentRecordSchema,
   change: documentChangeSchema,
   previousSha256: sha256HexSchema.optional(),
+  recordSha256: sha256HexSchema.optional(),
 });
 export type DocumentRevisionFile = z.infer<typeof documentRevisionFileSchema>;
 
-const TRANSACTION_PREFIX = 'documents-';
+export const TRANSACTION_PREFIX = 'documents-';
 const transactionSchema = z.object({
   revisions: z.array(z.object({ documentId: z.string(), revision: z.number().int().positive(), json: z.string() })).min(1),
 });
@@ -44,7 +48,10 @@ interface Pending {
 export interface DocumentStoreOptions {
   /** Told about every document that changed (the services emit `document.changed`). */
   onChange?: (document: DocumentRecord) => void;
-  /** Told about a revision file that cannot be read (the document then stands at its last readable revision). */
+  /**
+   * Told about a revision file that cannot be read (the document then stands at its last
+   * readable revision), and about an interrupted change that can no longer be rolled forward.
+   */
   onUnreadable?: (file: string, reason: string) => void;
   now?: () => Date;
   /**
@@ -65,6 +72,11 @@ export class DocumentStore {
   readonly #held = new Map<string, Held>();
   /** Which live document each page belongs to. */
   readonly #owner = new Map<string, string>();
+  /**
+   * Documents of a change that failed and could not be taken back (its journal entry stays):
+   * they take no other change until the next start rolls that one forward.
+   */
+  readonly #unsettled = new Set<string>();
   #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -236,6 +248,11 @@ export class DocumentStore {
 
   #requireLive(documentId: string, expectedRevision?: number): DocumentRecord {
     const { document } = this.#require(documentId);
+    if (this.#unsettled.has(documentId)) {
+      throw new ApiError('unavailable', `Document ${short(documentId)} has an unfinished change that could not be written; restart Arkiva to finish it.`, {
+        reason: 'unfinished-change',
+      });
+    }
     if (document.deleted) throw new ApiError('conflict', `Document ${short(documentId)} has been deleted.`, { reason: 'deleted' });
     if (expectedRevision !== undefined && expectedRevision !== document.revision) {
       throw new ApiError(
@@ -260,26 +277,58 @@ export class DocumentStore {
     }
   }
 
-  /** Journal first, then each revision file, then the journal entry goes: all or (after roll-forward) all. */
+  /**
+   * Journal first, then each revision file, then the documents' heads, then the journal entry
+   * goes. If a revision cannot be written (a full disk), the revisions this change already wrote
+   * are taken back and its journal entry removed, so nothing of it remains and the documents can
+   * take other changes; a crash half-way instead leaves the journal entry, and the next start
+   * rolls the whole change forward.
+   */
   async #commit(pending: Pending[]): Promise<void> {
     if (this.options.readOnly) throw new ApiError('unavailable', 'The documents were opened read-only.');
     const files = pending.map(({ document, change }) => {
       const previous = this.#held.get(document.id);
-      const file: DocumentRevisionFile = {
+      const file: DocumentRevisionFile = documentRevisionFileSchema.parse({
         document,
         change: { revision: document.revision, ...change },
         ...(previous ? { previousSha256: previous.lastSha256 } : {}),
-      };
-      return { documentId: document.id, revision: document.revision, json: `${JSON.stringify(documentRevisionFileSchema.parse(file), null, 2)}\n` };
+      });
+      const json = `${JSON.stringify(sealRecord(file), null, 2)}\n`;
+      return { documentId: document.id, revision: document.revision, json, sha256: ArchiveStore.hash(Buffer.from(json)) };
     });
     const journalName = `${TRANSACTION_PREFIX}${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-    const journaled = files.length > 1;
-    if (journaled) await this.archive.writeJournal(journalName, { revisions: files });
-    for (const file of files) await this.archive.putDocumentRevision(file.documentId, file.revision, file.json);
-    if (journaled) await this.archive.removeJournal(journalName);
-    for (const file of files) this.#hold(documentRevisionFileSchema.parse(JSON.parse(file.json)), ArchiveStore.hash(Buffer.from(file.json)));
+    await this.archive.writeJournal(journalName, { revisions: files.map(({ documentId, revision, json }) => ({ documentId, revision, json })) });
+    const created: typeof files = [];
+    try {
+      for (const file of files) {
+        if (await this.archive.putDocumentRevision(file.documentId, file.revision, file.json)) created.push(file);
+      }
+    } catch (error) {
+      await this.#takeBack(journalName, files, created);
+      throw error;
+    }
+    // Every revision is on disk: the change is made.
+    for (const file of files) this.#hold(documentRevisionFileSchema.parse(JSON.parse(file.json)), file.sha256);
     this.#recomputeOwners();
+    try {
+      for (const file of files) await this.archive.putDocumentHead(file.documentId, { revision: file.revision, sha256: file.sha256 });
+      await this.archive.removeJournal(journalName);
+    } catch (error) {
+      // Only the heads lag behind; the journal entry stays and the next start brings them up.
+      console.error(`Documents: the change is saved, but its record of the latest revisions is not yet (${error instanceof Error ? error.message : String(error)}); it is completed at the next start.`);
+    }
     for (const { document } of pending) this.options.onChange?.(document);
+  }
+
+  /** Undoes a change whose revisions could not all be written: none of it was confirmed to anyone. */
+  async #takeBack(journalName: string, files: readonly { documentId: string }[], created: readonly { documentId: string; revision: number }[]): Promise<void> {
+    try {
+      for (const file of [...created].reverse()) await this.archive.removeUnconfirmedDocumentRevision(file.documentId, file.revision);
+      await this.archive.removeJournal(journalName);
+    } catch (error) {
+      for (const file of files) this.#unsettled.add(file.documentId);
+      console.error(`Documents: a failed change could not be taken back (${error instanceof Error ? error.message : String(error)}); it is rolled forward at the next start.`);
+    }
   }
 
   #hold(file: DocumentRevisionFile, sha256: string): void {
@@ -296,16 +345,44 @@ export class DocumentStore {
     }
   }
 
+  /**
+   * Finishes the changes a crash interrupted, each whole: its revisions are written and the
+   * heads brought up. One that would overwrite a revision already there with other content
+   * (it can no longer be applied whole) is reported, not applied, and left in the journal for
+   * inspection; the archive opens with what it has.
+   */
   async #rollForward(): Promise<void> {
+    const report = this.options.onUnreadable ?? warnUnreadable;
     for (const { name, value } of await this.archive.listJournal(TRANSACTION_PREFIX)) {
+      const entry = `journal/${name}.json`;
       const parsed = transactionSchema.safeParse(value);
       if (!parsed.success) {
-        this.options.onUnreadable?.(`journal/${name}.json`, 'unreadable document transaction; left in place');
+        report(entry, 'unreadable document transaction; left in place');
         continue;
       }
-      for (const revision of parsed.data.revisions) await this.archive.putDocumentRevision(revision.documentId, revision.revision, revision.json);
+      const conflicts: string[] = [];
+      for (const { documentId, revision, json } of parsed.data.revisions) {
+        const existing = await this.archive.readDocumentRevision(documentId, revision).catch(() => undefined);
+        if (existing !== undefined && existing.toString('utf8') !== json) conflicts.push(`revision ${revision} of document ${short(documentId)}`);
+      }
+      if (conflicts.length > 0) {
+        report(entry, `interrupted document change not rolled forward: ${conflicts.join(', ')} already exists with other content; left in place for inspection`);
+        continue;
+      }
+      for (const { documentId, revision, json } of parsed.data.revisions) await this.archive.putDocumentRevision(documentId, revision, json);
+      for (const documentId of new Set(parsed.data.revisions.map((revision) => revision.documentId))) await this.#settleHead(documentId);
       await this.archive.removeJournal(name);
     }
+  }
+
+  /** Brings a document's head up to its latest revision on disk. */
+  async #settleHead(documentId: string): Promise<void> {
+    const latest = (await this.archive.listDocumentRevisions(documentId)).at(-1);
+    if (latest === undefined) return;
+    const head = await this.archive.readDocumentHead(documentId).catch(() => undefined);
+    if (head && head.revision >= latest) return;
+    const sha256 = ArchiveStore.hash(await this.archive.readDocumentRevision(documentId, latest));
+    await this.archive.putDocumentHead(documentId, { revision: latest, sha256 });
   }
 
   async #load(onUnreadable = this.options.onUnreadable ?? warnUnreadable): Promise<void> {

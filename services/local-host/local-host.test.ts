@@ -13,7 +13,7 @@ import {
 import { createDispatcher } from '../api/dispatcher';
 import { EventBus } from '../api/event-bus';
 import { stubHandlers } from '../../test/support/stub-handlers';
-import { startLocalHost, type LocalHost } from './local-host';
+import { leadingRequestId, startLocalHost, type LocalHost } from './local-host';
 
 const TOKEN = 'test-token-0123456789';
 let host: LocalHost;
@@ -131,7 +131,8 @@ describe('local host API boundary', () => {
     await client.opened;
     const huge = JSON.stringify({ type: 'request', id: 3, method: 'app.getInfo', input: { pad: 'x'.repeat(MAX_REQUEST_BYTES) } });
     client.ws.send(huge);
-    expect(await client.nextMessage()).toMatchObject({ result: { ok: false, error: { code: 'payload-too-large' } } });
+    // With the caller's id, or its call would wait for ever.
+    expect(await client.nextMessage()).toMatchObject({ id: 3, result: { ok: false, error: { code: 'payload-too-large' } } });
     client.ws.send(JSON.stringify({ type: 'request', id: 4, method: 'app.getInfo', input: {} }));
     expect(await client.nextMessage()).toMatchObject({ id: 4, result: { ok: true } });
     client.ws.close();
@@ -153,6 +154,43 @@ describe('local host API boundary', () => {
       payload: { jobId: 'job-1', pagesStored: 3 },
     });
     authorised.ws.close();
+  });
+});
+
+describe('the id of a request too large to parse', () => {
+  it.each([
+    ['{"type":"request","id":17,"method":"pages.list","input":{"pad":"', 17],
+    ['{ "id" : 5 , "type":"request"', 5],
+    ['{"type":"request","id":0}', 0],
+  ])('is read from the start of %j', (prefix, id) => {
+    expect(leadingRequestId(prefix)).toBe(id);
+  });
+
+  it.each([
+    ['{"type":"request","input":{"id":3},"id":4'],
+    ['{"type":"request","id":-1,'],
+    ['{"type":"request","id":"7",'],
+    ['{"type":"request","id":1e3,'],
+    ['not json'],
+  ])('is not guessed from %j', (prefix) => {
+    expect(leadingRequestId(prefix)).toBeNull();
+  });
+});
+
+describe('the per-launch token', () => {
+  it('is random at every launch and carries at least 32 bytes', async () => {
+    const launches = await Promise.all([0, 1].map(() => startLocalHost({ dispatch: createDispatcher(stubHandlers({}), () => undefined), bus, staticDir })));
+    try {
+      const [first, second] = launches.map((launch) => launch.token);
+      expect(first).not.toBe(second);
+      for (const token of [first!, second!]) {
+        expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
+        expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(32);
+        expect(launches.find((launch) => launch.token === token)?.url).toContain(`#token=${token}`);
+      }
+    } finally {
+      await Promise.all(launches.map((launch) => launch.close()));
+    }
   });
 });
 

@@ -88,7 +88,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   async function handleMessage(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
     const bytes = rawLength(data);
     if (bytes > MAX_REQUEST_BYTES) {
-      send(ws, null, failure(new ApiError('payload-too-large', `Request of ${bytes} bytes exceeds the limit of ${MAX_REQUEST_BYTES}.`)));
+      // The caller waits for an answer with its id; without one its call would never finish.
+      const id = isBinary ? null : leadingRequestId(rawPrefix(data, REQUEST_ID_PREFIX_BYTES));
+      send(ws, id, failure(new ApiError('payload-too-large', `Request of ${bytes} bytes exceeds the limit of ${MAX_REQUEST_BYTES}.`)));
       return;
     }
     let json: unknown;
@@ -140,6 +142,32 @@ function tokenMatches(presented: string, expected: string): boolean {
 
 function rawLength(data: RawData): number {
   return Array.isArray(data) ? data.reduce((sum, chunk) => sum + chunk.length, 0) : data.byteLength;
+}
+
+/** Enough of a request's start to hold its envelope's `type` and `id`, which the client writes first. */
+const REQUEST_ID_PREFIX_BYTES = 256;
+const LEADING_ID = /^\s*\{\s*(?:"type"\s*:\s*"request"\s*,\s*)?"id"\s*:\s*(\d{1,15})\s*[,}]/;
+
+/**
+ * The id of a request too large to parse, read from the start of its text when the envelope begins
+ * with it (`{"type":"request","id":7,…`, as every client of ours writes it); null otherwise.
+ */
+export function leadingRequestId(prefix: string): number | null {
+  const match = LEADING_ID.exec(prefix);
+  return match?.[1] === undefined ? null : Number(match[1]);
+}
+
+function rawPrefix(data: RawData, bytes: number): string {
+  const chunks = Array.isArray(data) ? data : [data instanceof ArrayBuffer ? Buffer.from(data) : data];
+  const head: Buffer[] = [];
+  let length = 0;
+  for (const chunk of chunks) {
+    if (length >= bytes) break;
+    head.push(chunk.subarray(0, bytes - length));
+    length += head[head.length - 1]!.length;
+  }
+  // A multi-byte character cut at the end decodes to U+FFFD, which the id pattern never needs.
+  return Buffer.concat(head).toString('utf8');
 }
 
 function rawText(data: RawData): string {

@@ -7,6 +7,7 @@ import {
   availableLanguages,
   findTessdataDir,
   MIN_MODEL_BYTES,
+  PACKAGED_TESSDATA_ENV,
   parseLanguages,
   requireLanguages,
   SYSTEM_TESSDATA_DIRS,
@@ -42,6 +43,23 @@ describe('tessdata', () => {
       const error = apiErrorOf(() => findTessdataDir({ ARKIVA_TESSDATA: missing }));
       expect(error.code).toBe('unavailable');
       expect(error.message).toContain(missing);
+    });
+
+    it('prefers the packaged app\'s own models to the system folders', () => {
+      expect(findTessdataDir({ [PACKAGED_TESSDATA_ENV]: dir })).toBe(dir);
+    });
+
+    it('lets ARKIVA_TESSDATA override the packaged models', () => {
+      const own = path.join(dir, 'own');
+      mkdirSync(own);
+      expect(findTessdataDir({ ARKIVA_TESSDATA: own, [PACKAGED_TESSDATA_ENV]: dir })).toBe(own);
+    });
+
+    it('falls back to the system folders when the packaged folder is missing, and names it if nothing is found', () => {
+      const missing = path.join(dir, 'resources', 'tessdata');
+      const expected = SYSTEM_TESSDATA_DIRS.find((candidate) => existsSync(candidate));
+      if (expected) expect(findTessdataDir({ [PACKAGED_TESSDATA_ENV]: missing })).toBe(expected);
+      else expect(apiErrorOf(() => findTessdataDir({ [PACKAGED_TESSDATA_ENV]: missing })).message).toContain(missing);
     });
 
     it('otherwise uses the first system folder that exists', () => {

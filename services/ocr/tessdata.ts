@@ -6,6 +6,14 @@ import { ApiError } from '../../common/api/errors';
 export const SYSTEM_TESSDATA_DIRS = ['/usr/share/tesseract-ocr/5/tessdata', '/usr/share/tesseract-ocr/4.00/tessdata'];
 
 /**
+ * Set by the Electron main process of a packaged app to the `tessdata` folder among its resources
+ * (electron-builder's `extraResources`); services cannot ask Electron where that is.
+ */
+export const PACKAGED_TESSDATA_ENV = 'ARKIVA_PACKAGED_TESSDATA';
+/** That folder's name under the packaged app's resources. */
+export const PACKAGED_TESSDATA_FOLDER = 'tessdata';
+
+/**
  * The smallest tessdata_fast model is well over this; anything below is an empty file, an HTML
  * error page or a Git LFS pointer, all of which make tesseract.js fail in ways that are hard to read.
  */
@@ -21,7 +29,8 @@ const LANGUAGE_CODE = /^[a-z][a-z0-9_]*$/i;
 
 /**
  * The folder of `.traineddata` models: `ARKIVA_TESSDATA` if set (it is then the only candidate,
- * so a mistyped setting is reported rather than silently bypassed), else the system folders.
+ * so a mistyped setting is reported rather than silently bypassed), else the packaged app's own
+ * models, else the system folders.
  */
 export function findTessdataDir(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env.ARKIVA_TESSDATA?.trim();
@@ -31,11 +40,13 @@ export function findTessdataDir(env: NodeJS.ProcessEnv = process.env): string {
     }
     return configured;
   }
-  const found = SYSTEM_TESSDATA_DIRS.find(isDirectory);
+  const packaged = env[PACKAGED_TESSDATA_ENV]?.trim();
+  const candidates = packaged ? [packaged, ...SYSTEM_TESSDATA_DIRS] : SYSTEM_TESSDATA_DIRS;
+  const found = candidates.find(isDirectory);
   if (!found) {
     throw new ApiError(
       'unavailable',
-      `No OCR language data found (looked in ${SYSTEM_TESSDATA_DIRS.join(', ')}). ` +
+      `No OCR language data found (looked in ${candidates.join(', ')}). ` +
         'Install it with `apt-get install tesseract-ocr-eng` (and tesseract-ocr-sqi, -srp, -srp-latn), ' +
         'or set ARKIVA_TESSDATA to a folder of .traineddata files.',
     );

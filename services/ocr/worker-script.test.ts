@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../common/api/errors';
-import { locateWorkerScript, WORKER_SCRIPT } from './worker-script';
+import { locateWorkerScript, outsideAsar, WORKER_SCRIPT } from './worker-script';
 
 describe('locateWorkerScript', () => {
   let root = '';
@@ -47,5 +47,18 @@ describe('locateWorkerScript', () => {
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
+  });
+});
+
+describe('outsideAsar', () => {
+  it('takes a script inside a packaged app.asar from the unpacked folder beside it, since threads cannot start inside an archive', () => {
+    const packaged = path.join(path.sep, 'opt', 'Arkiva', 'resources', 'app.asar', WORKER_SCRIPT);
+    expect(outsideAsar(packaged)).toBe(path.join(path.sep, 'opt', 'Arkiva', 'resources', 'app.asar.unpacked', WORKER_SCRIPT));
+  });
+
+  it('leaves every other path alone, a folder merely named like the archive included', () => {
+    const plain = path.join(path.sep, 'work', 'arkiva', WORKER_SCRIPT);
+    expect(outsideAsar(plain)).toBe(plain);
+    expect(outsideAsar(path.join(path.sep, 'x', 'app.asar.unpacked', 'w.mjs'))).toBe(path.join(path.sep, 'x', 'app.asar.unpacked', 'w.mjs'));
   });
 });

@@ -16,7 +16,17 @@ export function locateWorkerScript(from: string = import.meta.url): string {
   if (!root) {
     throw new ApiError('unavailable', `Cannot find the Arkiva project folder (a package.json named "${PACKAGE_NAME}") above ${from}.`);
   }
-  return requireWorkerScript(path.join(root, WORKER_SCRIPT));
+  return requireWorkerScript(outsideAsar(path.join(root, WORKER_SCRIPT)));
+}
+
+/**
+ * In a packaged app the code runs from `app.asar`, but a worker thread cannot be started from
+ * inside an archive: electron-builder unpacks `dist/workers` beside it (`asarUnpack`), and the
+ * script is taken from there.
+ */
+export function outsideAsar(file: string): string {
+  const inside = `${path.sep}app.asar${path.sep}`;
+  return file.includes(inside) ? file.replace(inside, `${path.sep}app.asar.unpacked${path.sep}`) : file;
 }
 
 /** Checked up front: Node reports a missing worker file as an 'error' event that would crash this process. */

@@ -49,6 +49,18 @@ describe('page intake', () => {
     expect(await checkFixity(root)).toMatchObject({ ok: true, notes: [] });
   });
 
+  it('names who brought the page in: the one signed in now, unless the source already says', async () => {
+    const { archive, recognition } = await setup(root);
+    let signedIn = 'arta';
+    const intake = new PageIntake(archive, new EventBus(), recognition, () => signedIn);
+    const imported = await intake.ingest(await image(2), { mimeType: 'image/png' }, { kind: 'import', fileName: 'two.png' });
+    signedIn = 'workstation';
+    const scanned = await intake.ingest(await image(3), { mimeType: 'image/png' }, { kind: 'scan', deviceId: 'sane:test:0', settings: { source: 'adf', resolution: 300, mode: 'gray' }, operator: 'besa' });
+    await recognition.idle();
+    expect((await archive.getPage(imported.id))?.source).toEqual({ kind: 'import', fileName: 'two.png', operator: 'arta' });
+    expect((await archive.getPage(scanned.id))?.source).toMatchObject({ kind: 'scan', operator: 'besa' });
+  });
+
   it('finishes an import interrupted after the original was stored (journal), and OCR follows', async () => {
     const first = await setup(root);
     const data = await image(2);

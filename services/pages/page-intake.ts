@@ -4,6 +4,7 @@ import { ocrResultSchema, pageSourceSchema, sha256HexSchema, type OcrResult, typ
 import { ArchiveStore } from '../archive/archive-store';
 import type { EventBus } from '../api/event-bus';
 import type { PageRecognition } from './page-recognition';
+import { importFile, type ImportSink, type WholeFile } from '../capture/file-import';
 
 /** The display copy is bounded so a 600-dpi scan does not travel to the UI at full size. */
 const DISPLAY_MAX_SIDE = 2400;
@@ -25,6 +26,11 @@ const intakeJournalSchema = z.object({
 });
 type IntakeJournal = z.infer<typeof intakeJournalSchema>;
 
+const FILE_JOURNAL_PREFIX = 'file-';
+
+/** A multi-page file under import (see importFile): its pages are extracted again from the stored whole. */
+const fileJournalSchema = z.object({ fileSha256: sha256HexSchema, mimeType: z.string(), fileName: z.string(), operator: z.string().optional() });
+
 /**
  * Brings one captured or imported image into the archive: original by hash, a display copy,
  * the page record, an event for the UI, and OCR queued. The same bytes arriving twice yield the
@@ -34,11 +40,16 @@ type IntakeJournal = z.infer<typeof intakeJournalSchema>;
  * removed once the page record is stored. At start-up `resumeInterrupted` finishes every entry
  * whose original made it to disk, so a page is never half in the archive.
  */
-export class PageIntake {
+export class PageIntake implements ImportSink {
+  /** Pages this intake has stored, for counting what a resumed file import completed. */
+  #stored = 0;
+
   constructor(
     private readonly archive: ArchiveStore,
     private readonly bus: EventBus,
     private readonly recognition: PageRecognition,
+    /** Who brings pages in (the signed-in user, else "workstation"), for a source that does not say. */
+    private readonly operator?: () => string,
   ) {}
 
   /**
@@ -54,14 +65,64 @@ export class PageIntake {
       if (existing.status === 'pending-ocr') void this.recognition.enqueue(existing);
       return existing;
     }
-    const entry: IntakeJournal = { pageId: id, mimeType: image.mimeType, source, capturedAt: new Date().toISOString(), ...(text ? { text } : {}) };
+    const operator = source.operator ?? this.operator?.();
+    const attributed: PageSource = operator === undefined ? source : { ...source, operator };
+    const entry: IntakeJournal = { pageId: id, mimeType: image.mimeType, source: attributed, capturedAt: new Date().toISOString(), ...(text ? { text } : {}) };
     await this.archive.writeJournal(`${JOURNAL_PREFIX}${id}`, entry);
     await this.archive.putOriginal(data, image.mimeType);
     return this.#finish(entry, data);
   }
 
-  /** Finishes the imports a crash interrupted; returns how many pages were completed. */
+  async beginFile(file: WholeFile): Promise<void> {
+    const operator = file.operator ?? this.operator?.();
+    const entry = fileJournalSchema.parse({ fileSha256: file.fileSha256, mimeType: file.mimeType, fileName: file.fileName, ...(operator === undefined ? {} : { operator }) });
+    await this.archive.writeJournal(`${FILE_JOURNAL_PREFIX}${entry.fileSha256}`, entry);
+  }
+
+  async endFile(fileSha256: string): Promise<void> {
+    await this.archive.removeJournal(`${FILE_JOURNAL_PREFIX}${sha256HexSchema.parse(fileSha256)}`);
+  }
+
+  /**
+   * Finishes the imports a crash interrupted: single pages whose original was stored, then
+   * multi-page files, whose remaining pages are extracted from the stored whole file. Returns
+   * how many pages were completed.
+   */
   async resumeInterrupted(log: (message: string) => void = console.error): Promise<number> {
+    const completed = await this.#resumePages(log);
+    return completed + (await this.#resumeFiles(log));
+  }
+
+  async #resumeFiles(log: (message: string) => void): Promise<number> {
+    const before = this.#stored;
+    for (const { name, value } of await this.archive.listJournal(FILE_JOURNAL_PREFIX)) {
+      const parsed = fileJournalSchema.safeParse(value);
+      if (!parsed.success) {
+        log(`Archive: journal entry ${name} cannot be read; left in place for inspection.`);
+        continue;
+      }
+      const file = parsed.data;
+      let data: Buffer;
+      try {
+        data = await this.archive.readOriginalVerified(file.fileSha256, file.mimeType);
+      } catch {
+        // Interrupted before the whole file was safely stored: none of its pages was (they come after).
+        log(`Archive: the import of ${file.fileName} was interrupted before the file was stored; import it again.`);
+        await this.archive.removeJournal(name);
+        continue;
+      }
+      try {
+        const outcome = await importFile(file.fileName, data, { sink: this, originals: this.archive, operator: file.operator });
+        if (outcome.error) log(`Archive: the interrupted import of ${file.fileName} was finished as far as it goes: ${outcome.error.message}`);
+      } catch (error) {
+        // A full disk, say: the entry stays, and the next start tries again.
+        log(`Archive: could not finish the interrupted import of ${file.fileName}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return this.#stored - before;
+  }
+
+  async #resumePages(log: (message: string) => void): Promise<number> {
     let completed = 0;
     for (const { name, value } of await this.archive.listJournal(JOURNAL_PREFIX)) {
       const parsed = intakeJournalSchema.safeParse(value);
@@ -110,6 +171,7 @@ export class PageIntake {
       derived: { [DISPLAY_IMAGE]: displaySha256 },
     };
     await this.archive.savePage(page);
+    this.#stored += 1;
     await this.archive.removeJournal(`${JOURNAL_PREFIX}${entry.pageId}`);
     this.bus.emit('page.stored', { page });
     if (text) this.bus.emit('page.recognized', { page });

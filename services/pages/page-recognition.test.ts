@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -180,6 +181,25 @@ describe('PageRecognition queue', () => {
     await recognition.idle();
     expect(await archive.getPage(earlier.id)).toMatchObject({ status: 'recognized', ocr: { text: 'read as Serbian', languages: 'srp_latn' } });
     expect(started.map((job) => job.image)).toEqual(['b1', 'misread', 'b2']);
+  });
+
+  it('refuses to recognise an original that changed on disk: the page fails with a clear reason, no text of the altered bytes is saved', async () => {
+    const archive = await ArchiveStore.open(path.join(scratch, 'changed'));
+    const seen: Buffer[] = [];
+    const recognizer: PageRecognizer = {
+      recognize: async (image) => {
+        seen.push(image);
+        return { text: 'forged words', confidence: 95, languages: 'eng', words: [] };
+      },
+    };
+    const recognition = new PageRecognition(archive, new EventBus(), async () => recognizer);
+    const page = await storePage(archive, Buffer.from('the archived scan'), 'image/png');
+    await writeFile(archive.originalPath(page.id, 'image/png'), 'altered bytes');
+    await recognition.enqueue(page);
+    expect(seen).toEqual([]);
+    const stored = await archive.getPage(page.id);
+    expect(stored).toMatchObject({ status: 'failed', failure: expect.stringMatching(/^The original of page [0-9a-f]{64} has changed on disk/) });
+    expect(stored?.ocr).toBeUndefined();
   });
 
   it('leaves a cancelled page pending on disk, waiting or running, and goes on with the others', async () => {

@@ -184,7 +184,9 @@ export class PageRecognition {
   async #recognize(page: PageRecord, priority: number, languages: string | undefined, signal: AbortSignal): Promise<void> {
     let updated: PageRecord;
     try {
-      const image = await this.archive.readOriginal(page.id, page.originalMimeType);
+      // Verified: OCR of bytes that are no longer the archived original would be recorded as
+      // that page's text; a changed or missing original fails the page with the reason instead.
+      const image = await this.archive.readOriginalVerified(page.id, page.originalMimeType);
       let reported = -1;
       const ocr = await (await this.recognizer()).recognize(image, {
         languages,

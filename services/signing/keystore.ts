@@ -126,6 +126,22 @@ export class Keystore {
     };
   }
 
+  /**
+   * Moves a private key from one protector to another (the passphrase fallback to the OS
+   * keychain, say) without changing the key: opened with `from`, sealed with `to`, checked to
+   * open again with `to`, then the key file is replaced atomically, so a failure at any step
+   * leaves the old file as it was.
+   */
+  async reprotect(keyId: string, from: SecretProtector, to: SecretProtector): Promise<PublicUserKey> {
+    const record = await this.get(keyId);
+    const secret = await from.unprotect(record.privateKey, context(keyId));
+    const sealed = await to.protect(secret, context(keyId));
+    if (!(await to.unprotect(sealed, context(keyId))).equals(secret)) throw new Error(`The ${to.kind} protector does not give key ${keyId} back unchanged; the key file was left as it was.`);
+    const updated = userKeySchema.parse({ ...record, privateKey: sealed });
+    await writeFileAtomic(this.file(keyId), `${JSON.stringify(updated, null, 2)}\n`);
+    return publicPart(updated);
+  }
+
   private file(keyId: string): string {
     return path.join(this.dir, `${keyId}.json`);
   }

@@ -1,28 +1,10 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { osKeychainProtector, type OsKeychain } from './os-keychain-protector';
+import { osKeychainProtector, workstationKeychainProtector } from './os-keychain-protector';
+import { fakeKeychain } from './test-keychain';
 import { WrongSecretError } from './protect-secret';
 import { Keystore } from './keystore';
 import { scratchDir } from '../batches/test-batches';
 import { verifyEd25519 } from './ed25519';
-
-/** A stand-in for Electron's safeStorage: a machine secret the OS would hold. */
-function fakeKeychain(machineKey = randomBytes(32)): OsKeychain {
-  return {
-    isEncryptionAvailable: () => true,
-    encryptString(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', machineKey, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decryptString(sealed) {
-      const decipher = createDecipheriv('aes-256-gcm', machineKey, sealed.subarray(0, 12));
-      decipher.setAuthTag(sealed.subarray(12, 28));
-      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
-    },
-  };
-}
 
 describe('OS keychain protector (the seam for Electron safeStorage)', () => {
   it('round-trips a secret bound to its key id', async () => {
@@ -45,5 +27,16 @@ describe('OS keychain protector (the seam for Electron safeStorage)', () => {
     const key = await keystore.create({ userId: 'ws-1', displayName: 'workstation ws-1', role: 'workstation' }, osKeychainProtector(keychain));
     const signer = await keystore.unlock(key.keyId, osKeychainProtector(keychain));
     expect(verifyEd25519(key.publicKeyPem, Buffer.from('entry'), signer.sign(Buffer.from('entry')))).toBe(true);
+  });
+
+  it("refuses Linux's basic_text backend (a hard-coded password) and an unknown one, but takes a real keyring", () => {
+    const onLinux = (backend: string) => workstationKeychainProtector({ ...fakeKeychain(), getSelectedStorageBackend: () => backend }, 'linux');
+    expect(onLinux('basic_text')).toEqual({ refused: expect.stringContaining('"basic_text" backend (no GNOME keyring or KWallet), whose password is hard-coded') });
+    expect(onLinux('unknown')).toEqual({ refused: expect.stringContaining('"unknown" backend') });
+    expect(onLinux('gnome_libsecret')).toEqual({ protector: expect.objectContaining({ kind: 'os-keychain' }) });
+    expect(onLinux('kwallet6')).toEqual({ protector: expect.objectContaining({ kind: 'os-keychain' }) });
+    // Keychain (macOS) and DPAPI (Windows) have no such backend to ask about.
+    expect(workstationKeychainProtector(fakeKeychain(), 'darwin')).toEqual({ protector: expect.objectContaining({ kind: 'os-keychain' }) });
+    expect(workstationKeychainProtector({ ...fakeKeychain(), isEncryptionAvailable: () => false }, 'win32')).toEqual({ refused: 'the OS keychain is not available' });
   });
 });

@@ -10,6 +10,26 @@ export interface OsKeychain {
   isEncryptionAvailable(): boolean;
   encryptString(plainText: string): Buffer;
   decryptString(encrypted: Buffer): string;
+  /** Linux only: which password store safeStorage chose ('basic_text' when there is none). */
+  getSelectedStorageBackend?(): string;
+}
+
+/**
+ * Whether the OS keychain really protects a key here. On Linux without a keyring (no GNOME
+ * libsecret, no KWallet) Electron's safeStorage still "encrypts", with its `basic_text` backend:
+ * a password hard-coded in Chromium, so anyone who can read the key file can decrypt it. That
+ * backend (and `unknown`, before the app is ready) is refused, and the services fall back to
+ * $ARKIVA_WORKSTATION_PASSPHRASE or a secret file readable only by this user.
+ */
+export function workstationKeychainProtector(keychain: OsKeychain, platform: NodeJS.Platform): { protector: SecretProtector } | { refused: string } {
+  if (!keychain.isEncryptionAvailable()) return { refused: 'the OS keychain is not available' };
+  if (platform === 'linux') {
+    const backend = keychain.getSelectedStorageBackend?.() ?? 'unknown';
+    if (backend === 'basic_text' || backend === 'unknown') {
+      return { refused: `safeStorage would use its "${backend}" backend (no GNOME keyring or KWallet), whose password is hard-coded and protects nothing` };
+    }
+  }
+  return { protector: osKeychainProtector(keychain) };
 }
 
 /**

@@ -8,10 +8,12 @@ import { signerRoleSchema } from './keystore';
  * covers every other file in the bag.
  */
 export const INTENTS = { clerk: 'sealed by clerk', supervisor: 'verified by supervisor' } as const;
+/** A supervisor's signed refusal of a seal: kept beside the bag, never inside it. */
+export const REJECTION_INTENT = 'rejected by supervisor';
 
 export const statementSchema = z.object({
   'Arkiva-Signature': z.literal('1'),
-  Intent: z.enum([INTENTS.clerk, INTENTS.supervisor]),
+  Intent: z.enum([INTENTS.clerk, INTENTS.supervisor, REJECTION_INTENT]),
   Role: signerRoleSchema,
   Signer: z.string().min(1),
   'Signer-Id': z.string().min(1),
@@ -22,6 +24,8 @@ export const statementSchema = z.object({
   'Tagmanifest-SHA256': z.string().regex(/^[0-9a-f]{64}$/),
   /** A countersignature names the statement it countersigns. */
   'Countersigns-SHA256': z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** A rejection's reason, as a JSON string so that a reason of several lines stays one line. */
+  Reason: z.string().optional(),
 });
 export type Statement = z.infer<typeof statementSchema>;
 
@@ -50,4 +54,15 @@ export function parseStatement(text: string): Statement {
   const parsed = statementSchema.strict().safeParse(fields);
   if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
   return parsed.data;
+}
+
+/** The one-line form of a rejection's reason in a statement, and back. */
+export function encodeReason(reason: string): string {
+  return JSON.stringify(reason);
+}
+
+export function decodeReason(encoded: string): string {
+  const value: unknown = JSON.parse(encoded);
+  if (typeof value !== 'string') throw new Error('Reason is not a JSON string');
+  return value;
 }

@@ -1,36 +1,111 @@
 /**
- * The process the crash test kills: opens the archive as the app does (recovering whatever the
- * last kill interrupted), then imports generated pages and edits documents in a loop until it
- * is killed. It prints each change only after it returned, i.e. once the archive confirmed it:
+ * The process the crash test kills: opens the archive the way the app's start-up does
+ * (services/app-services.ts: interrupted writes removed, document changes rolled forward,
+ * imports finished, pending OCR resumed), then imports pages and multi-page files, edits
+ * documents and writes PDFs in a loop until it is killed, while a slow OCR stand-in works
+ * through the pages. It prints each change only after it returned, i.e. once the archive
+ * confirmed it:
  *   stored <pageId>            a page was imported
  *   document <id> <revision>   a document reached this revision
+ *   pdf <file>                 a PDF was written
+ *
+ * Every choice comes from ARKIVA_CRASH_SEED, so a failing run can be replayed (the kill timing
+ * and the OCR stand-in's pace still vary with the machine).
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import path from 'node:path';
 import sharp from 'sharp';
-import type { DocumentRecord } from '../../common/api/contract';
-import { openSampleArchive } from '../../services/documents/sample-archive';
+import type { DocumentRecord, OcrResult } from '../../common/api/contract';
+import { EventBus } from '../../services/api/event-bus';
+import { ArchiveStore } from '../../services/archive/archive-store';
+import { importFile } from '../../services/capture/file-import';
+import { pdfCommand } from '../../services/cli/pdf-command';
+import { DocumentStore } from '../../services/documents/document-store';
+import { PageIntake } from '../../services/pages/page-intake';
+import { PageRecognition } from '../../services/pages/page-recognition';
 
-const root = process.argv[2];
-if (!root) throw new Error('usage: crash-child ARCHIVE_DIR');
+const [rootArg, pdfDirArg] = process.argv.slice(2);
+const seed = Number(process.env.ARKIVA_CRASH_SEED);
+if (!rootArg || !pdfDirArg || !Number.isInteger(seed)) throw new Error('usage: ARKIVA_CRASH_SEED=N crash-child ARCHIVE_DIR PDF_DIR');
+const root: string = rootArg;
+const pdfDir: string = pdfDirArg;
 
+/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
+function seeded(start: number): () => number {
+  let state = start >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+const random = seeded(seed);
+const ocrPace = seeded(seed ^ 0x5bd1e995);
+const randomInt = (below: number) => Math.floor(random() * below);
+const pick = <T>(items: readonly T[]): T => items[randomInt(items.length)] as T;
 const say = (line: string) => process.stdout.write(`${line}\n`);
-// OCR that takes a little while, so pages are caught pending and resumed after a kill.
-const sample = await openSampleArchive(root, () => ({ text: 'x', confidence: 90, languages: 'eng', words: [] }));
-const { intake, documents, archive } = sample;
+
+/** Stands in for Tesseract and, like it, takes a while per page, so kills land while pages are being recognised. */
+const slowOcr = {
+  async recognize(): Promise<OcrResult> {
+    await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(ocrPace() * 80)));
+    return { text: 'x', confidence: 90, languages: 'eng', words: [] };
+  },
+};
+
+// Start-up, in the order startAppServices runs it.
+const archive = await ArchiveStore.open(root);
+await archive.removeInterruptedWrites();
+const bus = new EventBus();
+const documents = await DocumentStore.open(archive);
+const recognition = new PageRecognition(archive, bus, async () => slowOcr, { maxInFlight: 3 });
+const intake = new PageIntake(archive, bus, recognition);
+await intake.resumeInterrupted(() => {});
+await recognition.resumePending();
+
 const free = new Set((await archive.listPages(() => {})).map((page) => page.id).filter((id) => !documents.ownerOf(id)));
 say('ready');
 
 const announce = (document: DocumentRecord) => say(`document ${document.id} ${document.revision}`);
 const live = () => documents.list().filter((document) => !document.deleted);
-const pick = <T>(items: readonly T[]): T => items[randomInt(items.length)] as T;
+
+/** Noise: every page is new bytes, and big enough (~60 KB) that writes take a moment. */
+function noise(): Promise<Buffer> {
+  const pixels = Buffer.alloc(120 * 160 * 3); // a multiple of 4
+  for (let index = 0; index < pixels.length; index += 4) pixels.writeUInt32LE(Math.floor(random() * 2 ** 32), index);
+  return sharp(pixels, { raw: { width: 120, height: 160, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+}
 
 async function importPage(): Promise<void> {
-  // Random pixels: every page is new bytes, and big enough (~60 KB) that writes take a moment.
-  const pixels = randomBytes(120 * 160 * 3);
-  const png = await sharp(pixels, { raw: { width: 120, height: 160, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
-  const page = await intake.ingest(png, { mimeType: 'image/png' }, { kind: 'import', fileName: `${randomInt(1e9)}.png` });
+  const page = await intake.ingest(await noise(), { mimeType: 'image/png' }, { kind: 'import', fileName: `${randomInt(1e9)}.png` });
   free.add(page.id);
   say(`stored ${page.id}`);
+}
+
+/** A multi-page TIFF, imported as the app imports a file: kept whole, each page a page of its own. */
+async function importMultiPageFile(): Promise<void> {
+  const sheets = await Promise.all(Array.from({ length: 2 + randomInt(3) }, () => noise()));
+  const tiff = await sharp(sheets, { join: { animated: true } }).tiff({ compression: 'lzw' }).toBuffer();
+  const outcome = await importFile(`${randomInt(1e9)}.tif`, tiff, { sink: intake, originals: archive });
+  if (outcome.error) throw outcome.error;
+  for (const page of outcome.pages) {
+    free.add(page.id);
+    say(`stored ${page.id}`);
+  }
+}
+
+/** A PDF of a document through `arkiva pdf` itself (reads the archive, writes FILE atomically). */
+async function writePdf(): Promise<void> {
+  const docs = live();
+  if (docs.length === 0) return;
+  const { id } = pick(docs);
+  const file = path.join(pdfDir, `${id}-${randomInt(1e6)}.pdf`);
+  let stderr = '';
+  const io = { stdout: () => {}, stderr: (text: string) => void (stderr += text) };
+  const code = await pdfCommand.run([id, '--out', file, '--archive', root], io);
+  if (code !== 0) throw new Error(`arkiva pdf failed: ${stderr}`);
+  say(`pdf ${file}`);
 }
 
 async function editDocuments(): Promise<void> {
@@ -62,6 +137,9 @@ async function editDocuments(): Promise<void> {
 }
 
 for (;;) {
-  await importPage();
+  const step = randomInt(10);
+  if (step < 5) await importPage();
+  else if (step < 7) await importMultiPageFile();
+  else if (step < 9) await writePdf();
   await editDocuments();
 }

@@ -12,11 +12,16 @@ export interface RunningLocalHost {
   stop(): Promise<void>;
 }
 
+export interface LocalHostOptions {
+  /** Runs on the fresh archive folder before the host starts (keys, trust store, pages seeded from Node). */
+  prepare?: (archiveDir: string) => Promise<void>;
+}
+
 /**
  * Starts the built local host (dist/node/local-host.mjs) as its own process, exactly as `npm start`
  * does, with a fresh archive and SANE's test backend enabled through SANE_CONFIG_DIR (never /etc).
  */
-export async function startLocalHostProcess(): Promise<RunningLocalHost> {
+export async function startLocalHostProcess(options: LocalHostOptions = {}): Promise<RunningLocalHost> {
   const entry = path.join(repoRoot, 'dist', 'node', 'local-host.mjs');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first.`);
   const work = await mkdtemp(path.join(tmpdir(), 'arkiva-e2e-'));
@@ -24,6 +29,7 @@ export async function startLocalHostProcess(): Promise<RunningLocalHost> {
   const archiveDir = path.join(work, 'archive');
   await import('node:fs/promises').then((fs) => fs.mkdir(saneDir));
   await writeFile(path.join(saneDir, 'dll.conf'), 'test\n');
+  await options.prepare?.(archiveDir);
 
   const child: ChildProcess = spawn(process.execPath, [entry, '--port', '0', '--archive', archiveDir], {
     env: { ...process.env, SANE_CONFIG_DIR: `${saneDir}:` },
