@@ -10,8 +10,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+import { pngClaiming } from '../test-support/png-claiming';
 import { parseScanSettings } from './escl-xml';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/escl/hp-node-hp-scan-to');
@@ -130,28 +130,6 @@ function scanImageInfoXml(job: JobRecord): string {
     .replace(/<scan:ActualHeight>[^<]*</, `<scan:ActualHeight>${page.height}<`)
     .replace(/<scan:ActualBytesPerLine>[^<]*</, `<scan:ActualBytesPerLine>${page.width * (page.colour ? 3 : 1)}<`)
     .replace(/<scan:ColorDetected>[^<]*</, `<scan:ColorDetected>${page.colour}<`);
-}
-
-/** A PNG (valid CRCs) whose header claims `width` × `height` gray pixels, with one row of data. */
-export function pngClaiming(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(typeAndData));
-    return Buffer.concat([length, typeAndData, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.alloc(width + 1))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
 }
 
 /**

@@ -14,6 +14,7 @@
  */
 import path from 'node:path';
 import sharp from 'sharp';
+import { seededRandom } from '../../bench/seeded-random';
 import type { DocumentRecord, OcrResult } from '../../common/api/contract';
 import { EventBus } from '../../services/api/event-bus';
 import { ArchiveStore } from '../../services/archive/archive-store';
@@ -29,19 +30,8 @@ if (!rootArg || !pdfDirArg || !Number.isInteger(seed)) throw new Error('usage: A
 const root: string = rootArg;
 const pdfDir: string = pdfDirArg;
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function seeded(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-const random = seeded(seed);
-const ocrPace = seeded(seed ^ 0x5bd1e995);
+const random = seededRandom(seed);
+const ocrPace = seededRandom(seed ^ 0x5bd1e995);
 const randomInt = (below: number) => Math.floor(random() * below);
 const pick = <T>(items: readonly T[]): T => items[randomInt(items.length)] as T;
 const say = (line: string) => process.stdout.write(`${line}\n`);
