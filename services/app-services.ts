@@ -15,7 +15,7 @@ import { importFile } from './capture/file-import';
 import { HotFolder } from './capture/hot-folder';
 import { DocumentStore } from './documents/document-store';
 import { startBatchServices } from './batches/batch-services';
-import { WorkstationSession } from './session/workstation-session';
+import { WORKSTATION_ACTOR, WorkstationSession } from './session/workstation-session';
 import type { SecretProtector } from './signing/protect-secret';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -54,7 +54,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
   // in at the workstation (services/session/), or the workstation itself when nobody is.
   // The session needs the keystore and audit trail the batch services open, so it comes second.
   const signedIn: { session?: WorkstationSession } = {};
-  const operator = () => signedIn.session?.actor() ?? 'workstation';
+  const operator = () => signedIn.session?.actor() ?? WORKSTATION_ACTOR;
   const batches = await startBatchServices({
     archiveDir: options.archiveDir,
     archive,
@@ -63,7 +63,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     actor: operator,
     ...(options.workstationProtector ? { workstationProtector: options.workstationProtector } : {}),
   });
-  const session = new WorkstationSession({ keystore: batches.keystore, protectorFor: batches.protectorFor, audit: batches.audit, onChange: (changed) => bus.emit('session.changed', changed) });
+  const session = new WorkstationSession({ keystore: batches.keystore, protectorFor: batches.protectorFor, audit: batches.audit, trust: batches.trust, onChange: (changed) => bus.emit('session.changed', changed) });
   signedIn.session = session;
   // OCR settings (languages per script, workers, review threshold): services/ocr/ocr-settings.ts.
   const ocrSettings = await OcrSettingsStore.open(
@@ -123,7 +123,8 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
       ? undefined
       : new HotFolder({
           folder: hotFolderPath,
-          importFile: (fileName, data) => importFile(fileName, data, { sink: intake, originals: archive }),
+          // A scanner dropped these, not the person signed in at the workstation.
+          importFile: (fileName, data) => importFile(fileName, data, { sink: intake, originals: archive, operator: WORKSTATION_ACTOR }),
           onReport: (report) => {
             bus.emit('import.hotFolder', report);
             console.error(`Hot folder: ${report.file}: ${report.status === 'imported' ? `${report.pages} page(s) imported` : report.message}`);

@@ -608,8 +608,8 @@ export const methods = {
   ),
   /**
    * What the UI itself witnesses goes into the audit trail, in the name of the signed-in user.
-   * A page viewed or a search needs no sign-in and is then the workstation's; an export or an
-   * edit needs one (`unauthenticated`). Sign-ins are recorded by the services alone.
+   * With nobody signed in it is the workstation's, as for the methods that view, export and edit.
+   * Sign-ins are recorded by the services alone.
    */
   'audit.record': method(
     z

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { pageRecordSchema, sha256HexSchema, type FixityReport, type PageRecord } from '../../common/api/contract';
 import { documentRevisionFileSchema } from '../documents/document-store';
 import { ARCHIVE_FOLDERS, ArchiveStore, documentHeadSchema, isTemporaryFile, ORIGINAL_EXTENSIONS, walk, type DocumentHead } from './archive-store';
+import { JOURNAL_PREFIXES } from './journal-names';
 import { checkRecordHash } from './record-hash';
 
 /**
@@ -262,13 +263,13 @@ async function readJournalEntry(file: string, name: string, originals: Set<strin
   } catch {
     return; // a torn entry names nothing; the services report it at start-up
   }
-  if (name.startsWith('intake-')) {
+  if (name.startsWith(JOURNAL_PREFIXES.intake)) {
     const entry = journalEntrySchemas.intake.safeParse(value);
     if (entry.success) originals.add(entry.data.pageId);
-  } else if (name.startsWith('file-')) {
+  } else if (name.startsWith(JOURNAL_PREFIXES.file)) {
     const entry = journalEntrySchemas.file.safeParse(value);
     if (entry.success) originals.add(entry.data.fileSha256);
-  } else if (name.startsWith('documents-')) {
+  } else if (name.startsWith(JOURNAL_PREFIXES.documents)) {
     const entry = journalEntrySchemas.documents.safeParse(value);
     if (entry.success) for (const revision of entry.data.revisions) documents.add(revision.documentId);
   }

@@ -51,6 +51,11 @@ export class AuditLog {
    */
   static async open(file: string, signer: Signer): Promise<AuditLog> {
     await mkdir(path.dirname(file), { recursive: true });
+    // Under the writers' lock: another process may be between an append and its head.
+    return withTrailLock(file, () => AuditLog.openLocked(file, signer));
+  }
+
+  private static async openLocked(file: string, signer: Signer): Promise<AuditLog> {
     let text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return '';
       throw error;
@@ -95,7 +100,7 @@ export class AuditLog {
         repairs.push({ event: 'interrupted-write', seq: last.seq });
       }
     }
-    for (const details of repairs) await log.record({ kind: 'repair', actor: 'workstation', subject: 'audit.log', details });
+    for (const details of repairs) await log.append({ kind: 'repair', actor: 'workstation', subject: 'audit.log', details }, new Date());
     return log;
   }
 
@@ -117,19 +122,10 @@ export class AuditLog {
    * chain never forks.
    */
   private async write(event: AuditEvent, at: Date): Promise<AuditEntry> {
-    const release = await lock(this.file, {
-      realpath: false,
-      stale: 10_000,
-      retries: { retries: 200, minTimeout: 5, maxTimeout: 100 },
-    }).catch((error: unknown) => {
-      throw new Error(`Could not lock the audit trail ${this.file} (is another Arkiva process stuck writing it?): ${error instanceof Error ? error.message : String(error)}`);
-    });
-    try {
+    return withTrailLock(this.file, async () => {
       await this.catchUp();
-      return await this.append(event, at);
-    } finally {
-      await release();
-    }
+      return this.append(event, at);
+    });
   }
 
   /** Adopts the newest entry on disk when another process appended after this one last wrote. */
@@ -205,6 +201,32 @@ async function readHead(file: string): Promise<AuditHead | undefined> {
   const parsed = auditHeadSchema.safeParse(json);
   if (!parsed.success) throw new AuditTailError(`${file}.head is not a signed head.`);
   return parsed.data;
+}
+
+/**
+ * Serialises writers of one trail across processes (the app, `arkiva export`). proper-lockfile
+ * rather than our own: it handles stale locks of crashed processes and keeps the lock fresh.
+ */
+async function withTrailLock<T>(file: string, work: () => Promise<T>): Promise<T> {
+  let compromised: Error | undefined;
+  const release = await lock(file, {
+    realpath: false,
+    stale: 10_000,
+    retries: { retries: 200, minTimeout: 5, maxTimeout: 100 },
+    // The default throws from a timer, which would take the whole process down.
+    onCompromised: (error) => {
+      compromised = error;
+    },
+  }).catch((error: unknown) => {
+    throw new Error(`Could not lock the audit trail ${file} (is another Arkiva process stuck writing it?): ${error instanceof Error ? error.message : String(error)}`);
+  });
+  try {
+    const result = await work();
+    if (compromised) throw new Error(`The audit trail's lock was lost while writing ${file}: ${compromised.message}`);
+    return result;
+  } finally {
+    await release().catch(() => undefined);
+  }
 }
 
 /** The trail's last complete line, read from the end (the trail grows without bound). */

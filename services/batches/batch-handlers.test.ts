@@ -21,7 +21,7 @@ async function app() {
   const heard: EventName[] = [];
   bus.subscribe((event) => heard.push(event));
   const services = await startBatchServices({ archiveDir, archive, bus, institution: 'Policia e Kosovës', workstation: 'ws-7', scryptCost: { N: 2 ** 10, r: 8, p: 1 } });
-  const session = new WorkstationSession({ keystore: services.keystore, protectorFor: services.protectorFor, audit: services.audit });
+  const session = new WorkstationSession({ keystore: services.keystore, protectorFor: services.protectorFor, audit: services.audit, trust: services.trust });
   const handlers = createBatchHandlers(services, session);
   // Every response must satisfy the contract, as the dispatcher would insist.
   const call = async <M extends keyof typeof handlers>(method: M, input: unknown) => {
@@ -37,6 +37,13 @@ async function auditLines(file: string) {
     .trimEnd()
     .split('\n')
     .map((line) => JSON.parse(line) as { kind: string; actor: string; subject?: string; details?: Record<string, unknown> });
+}
+
+/** What an administrator does with `arkiva trust add`: without it a key signs nobody in. */
+async function trustClerk(services: { trustStoreFile: string }, publicKeyPem: string): Promise<void> {
+  const trust = await TrustStore.open(services.trustStoreFile);
+  trust.add({ publicKeyPem, userId: 'arta', displayName: 'Arta Krasniqi', roles: ['clerk'] });
+  await trust.save();
 }
 
 describe('batch API handlers', () => {
@@ -116,14 +123,17 @@ describe('batch API handlers', () => {
       ['batches.seal', { batchId, keyId: 'b'.repeat(64), passphrase: PASS.clerk }],
       ['batches.countersign', { batchId, keyId: 'b'.repeat(64), passphrase: PASS.clerk }],
       ['batches.reject', { batchId, reason: 'blurred', keyId: 'b'.repeat(64), passphrase: PASS.clerk }],
-      ['audit.record', { kind: 'export', subject: 'x' }],
     ] as const) {
       await expect(call(method, input), method).rejects.toMatchObject({ code: 'unauthenticated' });
     }
     expect((await call('batches.list', {})).batches).toEqual([]);
-    // Reading and searching need nobody: they are the workstation's.
+    // Reading, searching and exporting need nobody, as the methods that do them: they are the workstation's.
     await call('audit.record', { kind: 'view', subject: pages[0]!.id });
-    expect((await auditLines(services.auditFile)).map((entry) => [entry.kind, entry.actor])).toEqual([['view', 'workstation']]);
+    await call('audit.record', { kind: 'export', subject: pages[0]!.id });
+    expect((await auditLines(services.auditFile)).map((entry) => [entry.kind, entry.actor])).toEqual([
+      ['view', 'workstation'],
+      ['export', 'workstation'],
+    ]);
   });
 
   it('no longer accept an actor named by the caller', () => {
@@ -134,10 +144,11 @@ describe('batch API handlers', () => {
   });
 
   it("seal each page's custody record with who captured it, apart from who added it to the batch", async () => {
-    const { archive, archiveDir, call, session } = await app();
+    const { archive, archiveDir, call, session, services } = await app();
     const [page] = await addTestPages(archive, 1);
     await archive.savePage({ ...page!, source: { kind: 'import', fileName: 'raport.png', operator: 'besa' } });
     const clerk = await call('signing.createKey', { userId: 'arta', displayName: 'Arta Krasniqi', role: 'clerk', passphrase: PASS.clerk });
+    await trustClerk(services, clerk.publicKeyPem);
     await session.signIn(clerk.key.keyId, PASS.clerk);
     const { batch } = await call('batches.open', { title: 'Dosja', pageIds: [page!.id] });
     await call('batches.seal', { batchId: batch.id, keyId: clerk.key.keyId, passphrase: PASS.clerk });
@@ -177,9 +188,11 @@ describe('batch API handlers', () => {
     expect((await call('audit.verify', {})).ok).toBe(true);
   });
 
-  it('refuse unknown keys and batches with API errors', async () => {
-    const { call, session } = await app();
+  it('refuse keys the trust store does not know, unknown keys and unknown batches with API errors', async () => {
+    const { call, session, services } = await app();
     const clerk = await call('signing.createKey', { userId: 'arta', displayName: 'Arta Krasniqi', role: 'clerk', passphrase: PASS.clerk });
+    await expect(session.signIn(clerk.key.keyId, PASS.clerk)).rejects.toMatchObject({ code: 'unauthorized', message: expect.stringContaining('is not in the trust store') });
+    await trustClerk(services, clerk.publicKeyPem);
     await session.signIn(clerk.key.keyId, PASS.clerk);
     await expect(call('batches.get', { batchId: '00000000-0000-4000-8000-000000000000' })).rejects.toBeInstanceOf(ApiError);
     await expect(call('batches.seal', { batchId: '00000000-0000-4000-8000-000000000000', keyId: 'b'.repeat(64), passphrase: PASS.clerk })).rejects.toMatchObject({ code: 'not-found' });

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../archive/atomic-write';
 import { sha256Hex } from '../bagit/hash-files';
@@ -61,6 +61,9 @@ export async function writeRejection(
   const file = rejectionStatementFile(seal);
   const base = path.join(batchDir, file.replace(/\.txt$/, ''));
   await mkdir(path.dirname(base), { recursive: true });
+  // A retry after a crash may be signed the other way: the earlier form's files must not linger,
+  // since verification would take them for this statement's signature.
+  await Promise.all((supervisor.signCms ? ['.pub.pem', '.sig'] : ['.p7s']).map((suffix) => rm(`${base}${suffix}`, { force: true })));
   // The signature goes first: a statement on disk is then never without its signature.
   if (supervisor.signCms) {
     await writeFileAtomic(`${base}.p7s`, await supervisor.signCms(Buffer.from(text), at));

@@ -11,6 +11,7 @@ import {
 } from '../../common/api/contract';
 import { ApiError } from '../../common/api/errors';
 import { ArchiveStore } from '../archive/archive-store';
+import { JOURNAL_PREFIXES } from '../archive/journal-names';
 import { sealRecord } from '../archive/record-hash';
 import { applyMetadataPatch, applyPageEdit, changedFields, DEFAULT_METADATA, requireDistinct, short } from './document-edits';
 
@@ -28,7 +29,7 @@ export const documentRevisionFileSchema = z.object({
 });
 export type DocumentRevisionFile = z.infer<typeof documentRevisionFileSchema>;
 
-export const TRANSACTION_PREFIX = 'documents-';
+const TRANSACTION_PREFIX = JOURNAL_PREFIXES.documents;
 const transactionSchema = z.object({
   revisions: z.array(z.object({ documentId: z.string(), revision: z.number().int().positive(), json: z.string() })).min(1),
 });

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { z } from 'zod';
 import { ocrResultSchema, pageSourceSchema, sha256HexSchema, type OcrResult, type PageRecord, type PageSource } from '../../common/api/contract';
 import { ArchiveStore } from '../archive/archive-store';
+import { JOURNAL_PREFIXES } from '../archive/journal-names';
 import type { EventBus } from '../api/event-bus';
 import type { PageRecognition } from './page-recognition';
 import { importFile, type ImportSink, type WholeFile } from '../capture/file-import';
@@ -14,7 +15,7 @@ export interface InspectedImage {
   mimeType: string;
 }
 
-const JOURNAL_PREFIX = 'intake-';
+const JOURNAL_PREFIX = JOURNAL_PREFIXES.intake;
 
 /** What the journal holds for an import under way: enough to finish it from the stored original. */
 const intakeJournalSchema = z.object({
@@ -26,7 +27,7 @@ const intakeJournalSchema = z.object({
 });
 type IntakeJournal = z.infer<typeof intakeJournalSchema>;
 
-const FILE_JOURNAL_PREFIX = 'file-';
+const FILE_JOURNAL_PREFIX = JOURNAL_PREFIXES.file;
 
 /** A multi-page file under import (see importFile): its pages are extracted again from the stored whole. */
 const fileJournalSchema = z.object({ fileSha256: sha256HexSchema, mimeType: z.string(), fileName: z.string(), operator: z.string().optional() });

@@ -9,6 +9,7 @@ import { startAppServices, type AppServices } from '../app-services';
 import { sampleOcr, samplePage } from '../documents/sample-archive';
 import { DISPLAY_IMAGE } from '../pages/page-intake';
 import { makeTestPki } from '../signing/test-pki';
+import { TrustStore } from '../signing/trust-store';
 
 // Sign-in, certificates and what the services audit on their own, through the app's dispatcher
 // as either host calls it.
@@ -17,13 +18,21 @@ const PASS = { clerk: 'arta-passphrase-1', certificate: 'vjosa-passphrase-3' };
 
 let services: AppServices;
 let work: string;
+let archiveDir: string;
+
+/** What an administrator does with `arkiva trust`: the app never trusts a key it merely holds. */
+async function administer(change: (trust: TrustStore) => void): Promise<void> {
+  const trust = await TrustStore.open(path.join(archiveDir, 'signing', 'trust-store.json'));
+  change(trust);
+  await trust.save();
+}
 let page: PageRecord;
 const heard: { event: EventName; payload: unknown }[] = [];
 
 beforeAll(async () => {
   process.env.ARKIVA_ESCL_DISCOVERY = 'off';
   work = await mkdtemp(path.join(tmpdir(), 'arkiva-session-'));
-  const archiveDir = path.join(work, 'archive');
+  archiveDir = path.join(work, 'archive');
   // One recognised page already in the archive, so a document can be made and exported.
   const archive = await ArchiveStore.open(archiveDir);
   const image = await samplePage(1);
@@ -46,18 +55,35 @@ const trail = async () => (await call('audit.list', {})).entries.map(({ kind, ac
 
 describe('sign-in at the workstation', () => {
   let clerkKey = '';
+  let clerkPem = '';
 
   it('starts with nobody signed in', async () => {
     expect(await call('session.get', {})).toEqual({ user: null });
   });
 
   it('refuses a wrong passphrase as unauthorized, records the attempt, and signs nobody in', async () => {
-    const { key } = await call('signing.createKey', { userId: 'arta', displayName: 'Arta Krasniqi', role: 'clerk', passphrase: PASS.clerk });
+    const { key, publicKeyPem } = await call('signing.createKey', { userId: 'arta', displayName: 'Arta Krasniqi', role: 'clerk', passphrase: PASS.clerk });
     clerkKey = key.keyId;
+    clerkPem = publicKeyPem;
     await expect(call('session.signIn', { keyId: clerkKey, passphrase: 'not her passphrase' })).rejects.toMatchObject({ code: 'unauthorized', message: 'Wrong passphrase for this key.' });
     await expect(call('session.signIn', { keyId: 'c'.repeat(64), passphrase: PASS.clerk })).rejects.toMatchObject({ code: 'not-found' });
     expect(await call('session.get', {})).toEqual({ user: null });
     expect((await trail()).at(-1)).toEqual({ kind: 'sign-in', actor: 'workstation', subject: 'arta', event: 'failed' });
+  });
+
+  it('refuses the right passphrase of a key the trust store does not recognise, in its role and unrevoked', async () => {
+    const refused = (reason: string) => ({ code: 'unauthorized', message: expect.stringMatching(new RegExp(`cannot be used for sign-in: .*${reason}`)) });
+    await expect(call('session.signIn', { keyId: clerkKey, passphrase: PASS.clerk })).rejects.toMatchObject(refused('is not in the trust store'));
+    expect((await trail()).at(-1)).toEqual({ kind: 'sign-in', actor: 'workstation', subject: 'arta', event: 'failed' });
+
+    const besa = await call('signing.createKey', { userId: 'besa', displayName: 'Besa Gashi', role: 'clerk', passphrase: PASS.clerk });
+    await administer((trust) => trust.add({ publicKeyPem: besa.publicKeyPem, userId: 'besa', displayName: 'Besa Gashi', roles: ['supervisor'] }));
+    await expect(call('session.signIn', { keyId: besa.key.keyId, passphrase: PASS.clerk })).rejects.toMatchObject(refused('not as clerk'));
+    await administer((trust) => trust.revoke(besa.key.keyId, 'registered in the wrong role'));
+    await expect(call('session.signIn', { keyId: besa.key.keyId, passphrase: PASS.clerk })).rejects.toMatchObject(refused('revoked'));
+    expect(await call('session.get', {})).toEqual({ user: null });
+
+    await administer((trust) => trust.add({ publicKeyPem: clerkPem, userId: 'arta', displayName: 'Arta Krasniqi', roles: ['clerk'] }));
   });
 
   it('signs in with the right passphrase, tells every window, and audits it', async () => {
@@ -102,6 +128,9 @@ describe('signing.importCertificate', () => {
     const { key } = await call('signing.importCertificate', { userId: 'vjosa', displayName: 'Vjosa Berisha', role: 'supervisor', certificatePem: issued.certificatePem, privateKeyPem: issued.privateKeyPem, passphrase: PASS.certificate });
     expect(key).toMatchObject({ userId: 'vjosa', role: 'supervisor', trusted: false });
     expect((await call('signing.listKeys', {})).keys.map((listed) => listed.keyId)).toContain(key.keyId);
+    // Trusted through the institution's CA, as verification trusts the certificate's signatures.
+    await expect(call('session.signIn', { keyId: key.keyId, passphrase: PASS.certificate })).rejects.toMatchObject({ code: 'unauthorized', message: expect.stringContaining('does not chain') });
+    await administer((trust) => trust.addAuthority({ certificatePem: pki.caPem, displayName: 'Institute CA', roles: ['supervisor'] }));
     expect((await call('session.signIn', { keyId: key.keyId, passphrase: PASS.certificate })).user).toMatchObject({ userId: 'vjosa', role: 'supervisor' });
     await call('session.signOut', {});
   });
