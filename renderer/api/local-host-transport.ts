@@ -16,7 +16,7 @@ const DROPPED = 'The connection to the Arkiva services was lost; the request may
 const TOO_LARGE = `This request is over the services' limit of ${MAX_REQUEST_BYTES} bytes; it was not sent.`;
 const FRAME_TOO_LARGE =
   'A message exceeded the size the Arkiva services accept, so they closed the connection; the request may not have completed. Reconnecting.';
-const UNSERIALISABLE = 'This request cannot be sent: its input is not plain JSON data (a BigInt, a function or a cycle).';
+const UNSERIALISABLE = 'This request cannot be sent: its input is not plain JSON data (a BigInt or a cycle).';
 /** WebSocket close code for a frame larger than the receiver accepts (RFC 6455, 7.4.1). */
 const CLOSE_MESSAGE_TOO_BIG = 1009;
 const REFUSED =

@@ -13,7 +13,7 @@ const seal = { n: 1, bag: 'seal-1', sealedAt: '2026-12-04T08:30:00.000Z', sealed
 const act = async () => true;
 
 function view(props: Partial<Parameters<typeof BatchesView>[0]>) {
-  return renderStatic(<BatchesView user={null} batches={[]} unbatched={[]} reports={{}} errors={{}} busy={null} onAct={act} onOpen={act} {...props} />);
+  return renderStatic(<BatchesView user={null} batches={[]} unbatched={[]} reports={{}} errors={{}} busy={new Set()} onAct={act} onOpen={act} {...props} />);
 }
 const item = (doc: ReturnType<typeof view>, testId: string) => doc.byTestId(testId);
 
@@ -62,6 +62,37 @@ describe('the batches panel', () => {
     expect(item(doc, 'batch-countersign')[0]?.attributes).toHaveProperty('disabled');
     expect(item(doc, 'batch-verify')[0]?.attributes).not.toHaveProperty('disabled');
     expect(item(doc, 'batch-reject-reason')).toHaveLength(1);
+  });
+
+  it('names the role of each signature in the reader\'s language', () => {
+    const batch = toCatalogBatch(batchOf([pendingPage().id], { state: 'sealed', seals: [seal] }));
+    const report: BatchVerification = {
+      ok: true,
+      batchId: batch.id,
+      seal: 1,
+      pages: { received: 1, blank: [] },
+      files: { count: 4, octets: 100 },
+      signatures: [
+        { file: 'signatures/01-sealed-by-clerk.sig', signer: 'arta', role: 'clerk', valid: true },
+        { file: 'signatures/00-workstation.sig', signer: 'ws-1', role: 'workstation', valid: true },
+      ],
+      errors: [],
+      warnings: [],
+    };
+    const props = { user: supervisor, batches: [batch], unbatched: [], reports: { [batch.id]: report }, errors: {}, busy: new Set<string>(), onAct: act, onOpen: act };
+    const doc = renderStatic(<BatchesView {...props} />, undefined, 'sr-Latn');
+    expect(doc.byTestId('report-signature').map((signature) => signature.text)).toEqual([
+      'Važeći potpis: arta kao službenik (signatures/01-sealed-by-clerk.sig)',
+      'Važeći potpis: ws-1 kao radna stanica (signatures/00-workstation.sig)',
+    ]);
+  });
+
+  it('offers a supervisor no countersignature or rejection of a batch they sealed themselves', () => {
+    const batch = toCatalogBatch(batchOf([pendingPage().id], { state: 'sealed', seals: [{ ...seal, sealedBy: 'milan' }] }));
+    const doc = view({ user: supervisor, batches: [batch] });
+    expect(item(doc, 'batch-verify')).toHaveLength(1);
+    expect(item(doc, 'batch-countersign')).toHaveLength(0);
+    expect(item(doc, 'batch-reject')).toHaveLength(0);
   });
 
   it('shows why a batch was rejected, and lets the clerk reopen it', () => {

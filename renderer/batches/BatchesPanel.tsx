@@ -10,7 +10,7 @@ import { PAGE_LIST_LIMIT } from '../pages/PageList';
 import { pageTitle } from '../pages/page-title';
 import { actionErrorText } from '../session/action-error';
 import { useSession, type SessionUser } from '../session/SessionContext';
-import { batchActions, canCountersign, currentReport, pageCounts, unbatchedPages, type BatchAction } from './batch-actions';
+import { batchActionsFor, canCountersign, currentReport, pageCounts, unbatchedPages, type BatchAction } from './batch-actions';
 import { VerificationReport } from './VerificationReport';
 
 /** What an action needs besides the batch: the person's passphrase, a rejection's reason. */
@@ -34,11 +34,11 @@ export function BatchesPanel() {
   const pages = useLiveQuery(() => catalog.pages.orderBy('capturedAt').reverse().limit(PAGE_LIST_LIMIT).toArray(), [catalog]);
   const [reports, setReports] = useState<Readonly<Record<string, BatchVerification>>>({});
   const [errors, setErrors] = useState<Readonly<Record<string, DescribedError>>>({});
-  const [busy, setBusy] = useState<string | null>(null);
+  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
 
   // Every action reports its failure beside the batch (or the new-batch form) it came from.
   const run = async (key: string, work: () => Promise<void>): Promise<boolean> => {
-    setBusy(key);
+    setBusy((current) => new Set(current).add(key));
     setErrors(({ [key]: _cleared, ...rest }) => rest);
     try {
       await work();
@@ -47,7 +47,11 @@ export function BatchesPanel() {
       setErrors((previous) => ({ ...previous, [key]: describeError(error) }));
       return false;
     } finally {
-      setBusy(null);
+      setBusy((current) => {
+        const rest = new Set(current);
+        rest.delete(key);
+        return rest;
+      });
     }
   };
 
@@ -121,7 +125,8 @@ export function BatchesView({
   unbatched: readonly PageRecord[];
   reports: Readonly<Record<string, BatchVerification>>;
   errors: Readonly<Record<string, DescribedError>>;
-  busy: string | null;
+  /** The batches (and NEW_BATCH) with an action under way: each its own, so one ending frees only itself. */
+  busy: ReadonlySet<string>;
   onAct: (batch: CatalogBatch, action: BatchAction, input: ActionInput) => Promise<boolean>;
   onOpen: (batch: NewBatch) => Promise<boolean>;
 }) {
@@ -135,7 +140,7 @@ export function BatchesView({
         {batches && <span className="panel-count">{t('batches.count', { count: batches.length })}</span>}
       </h2>
       {!user && <p className="empty-note" data-testid="batches-sign-in-note">{t('batches.signInNote')}</p>}
-      {user?.role === 'clerk' && <OpenBatchForm unbatched={unbatched} busy={busy === NEW_BATCH} onOpen={onOpen} />}
+      {user?.role === 'clerk' && <OpenBatchForm unbatched={unbatched} busy={busy.has(NEW_BATCH)} onOpen={onOpen} />}
       {newBatchError && (
         <p className="inline-error" data-testid="batch-error" data-code={newBatchError.code}>
           {actionErrorText(newBatchError, t)}
@@ -148,7 +153,7 @@ export function BatchesView({
       ) : (
         <ul className="batch-list" style={{ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gap: '0.5rem' }}>
           {batches.map((batch) => (
-            <BatchItem key={batch.id} batch={batch} user={user} report={currentReport(batch, reports[batch.id])} error={errors[batch.id]} busy={busy === batch.id} onAct={onAct} />
+            <BatchItem key={batch.id} batch={batch} user={user} report={currentReport(batch, reports[batch.id])} error={errors[batch.id]} busy={busy.has(batch.id)} onAct={onAct} />
           ))}
         </ul>
       )}
@@ -246,7 +251,7 @@ export function BatchItem({
   const { t, locale } = useI18n();
   const [passphrase, setPassphrase] = useState('');
   const [reason, setReason] = useState('');
-  const actions = batchActions(batch.state, user?.role);
+  const actions = batchActionsFor(batch, user);
   const counts = pageCounts(batch);
   const signs = actions.some((action) => action === 'seal' || action === 'countersign' || action === 'reject');
   const act = (action: BatchAction) =>

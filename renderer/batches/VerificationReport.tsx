@@ -1,7 +1,16 @@
 import type { BatchVerification } from '../../common/api/contract';
 import { useI18n } from '../i18n/I18nProvider';
+import type { Translate } from '../i18n/translate';
 
 type Problem = BatchVerification['errors'][number];
+
+const ROLES = ['clerk', 'supervisor', 'workstation'] as const;
+/** The role a signature was made in, in the reader's language; a role this version does not know stays as written. */
+function roleText(role: string | undefined, t: Translate): string {
+  if (role === undefined) return '?';
+  const known = ROLES.find((candidate) => candidate === role);
+  return known === undefined ? role : t(`session.role.${known}`);
+}
 
 /** What the supervisor reads before countersigning: every check, and exactly what failed where. */
 export function VerificationReport({ report }: { report: BatchVerification }) {
@@ -24,7 +33,7 @@ export function VerificationReport({ report }: { report: BatchVerification }) {
             <li key={signature.file} data-testid="report-signature" data-valid={signature.valid}>
               {t(signature.valid ? 'batches.report.signatureValid' : 'batches.report.signatureInvalid', {
                 signer: signature.signer ?? '?',
-                role: signature.role ?? '?',
+                role: roleText(signature.role, t),
                 file: signature.file,
               })}
             </li>

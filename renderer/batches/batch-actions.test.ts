@@ -3,7 +3,7 @@ import { batchStateSchema, type BatchVerification } from '../../common/api/contr
 import { toCatalogBatch } from '../catalog/batches';
 import { batchOf } from '../test-support/batches';
 import { pageId, pendingPage } from '../test-support/pages';
-import { batchActions, canCountersign, currentReport, pageCounts, unbatchedPages } from './batch-actions';
+import { batchActions, batchActionsFor, canCountersign, currentReport, pageCounts, unbatchedPages } from './batch-actions';
 
 const report = (ok: boolean, seal = 1): BatchVerification => ({ ok, seal, pages: { received: 2, blank: [] }, files: { count: 6, octets: 1000 }, signatures: [], errors: [], warnings: [] });
 
@@ -20,6 +20,15 @@ describe('what a batch offers the person signed in', () => {
       queued: { clerk: [], supervisor: [], nobody: [] },
       synced: { clerk: [], supervisor: [], nobody: [] },
     });
+  });
+
+  it('never lets a supervisor countersign or reject the seal they made themselves', () => {
+    const seal = { n: 1, bag: 'seal-1', sealedAt: '2026-12-01T08:00:00.000Z', sealedBy: 'milan', keyId: 'a'.repeat(64), tagmanifestSha256: 'b'.repeat(64), payloadOxum: '10.2' };
+    const sealed = batchOf([pageId()], { state: 'sealed', seals: [{ ...seal, sealedBy: 'arta' }, seal] });
+    expect(batchActionsFor(sealed, { userId: 'milan', role: 'supervisor' })).toEqual(['verify']);
+    expect(batchActionsFor(sealed, { userId: 'vesna', role: 'supervisor' })).toEqual(['verify', 'countersign', 'reject']);
+    expect(batchActionsFor({ ...sealed, seals: [seal, { ...seal, n: 2, sealedBy: 'arta' }] }, { userId: 'milan', role: 'supervisor' })).toEqual(['verify', 'countersign', 'reject']);
+    expect(batchActionsFor(sealed, null)).toEqual([]);
   });
 
   it('lets the supervisor countersign only after a clean verification of the current seal', () => {

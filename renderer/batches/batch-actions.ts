@@ -25,6 +25,17 @@ export function batchActions(state: BatchState, role: Role | undefined): BatchAc
   }
 }
 
+/**
+ * What this person may do with this batch: as batchActions, except that nobody countersigns or
+ * rejects a seal they made themselves (the services refuse it; four eyes see every batch).
+ */
+export function batchActionsFor(batch: BatchRecord, user: { readonly userId: string; readonly role: Role } | null): BatchAction[] {
+  const actions = batchActions(batch.state, user?.role);
+  const sealer = batch.seals.at(-1)?.sealedBy;
+  if (user === null || sealer !== user.userId) return actions;
+  return actions.filter((action) => action !== 'countersign' && action !== 'reject');
+}
+
 /** Countersigning waits for a verification of the current seal that found nothing wrong. */
 export function canCountersign(batch: BatchRecord, report: BatchVerification | undefined): boolean {
   return report !== undefined && report.ok && report.seal === batch.seals.at(-1)?.n;

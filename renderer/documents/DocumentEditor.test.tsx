@@ -114,6 +114,13 @@ describe('adding pages', () => {
     expect(doc.byTestId('add-pages-button')[0]?.text).toBe('Add 1 page at the end');
     expect(renderStatic(<AddPagesView pages={[free]} selected={new Set()} busy={false} onToggle={none} onAdd={none} />).byTestId('add-pages-button')[0]?.attributes['disabled']).toBe('');
   });
+
+  it('counts only the ticked pages still free, not one another document has taken since', () => {
+    const free = pendingPage({ id: pageId(9) });
+    const doc = renderStatic(<AddPagesView pages={[free]} selected={new Set([free.id, pageId(10)])} busy={false} onToggle={none} onAdd={none} />);
+    expect(doc.byTestId('add-pages-button')[0]?.text).toBe('Add 1 page at the end');
+    expect(renderStatic(<AddPagesView pages={[free]} selected={new Set([pageId(10)])} busy={false} onToggle={none} onAdd={none} />).byTestId('add-pages-button')[0]?.attributes['disabled']).toBe('');
+  });
 });
 
 describe('the metadata form', () => {

@@ -11,7 +11,7 @@ import { applyDocumentAction, type DocumentAction } from './document-actions';
 import { draftOf, patchFromDraft, SENSITIVITIES, type FieldErrors, type MetadataDraft, type MetadataField } from './document-form';
 import { liveDocuments } from './document-lists';
 import { moveEdit } from './page-order';
-import { PagePicker, useFreePages, usePageSelection } from './PagePicker';
+import { PagePicker, tickedFreePages, useFreePages, usePageSelection } from './PagePicker';
 import { offerDownload } from './pdf-download';
 
 type Loaded = { readonly document: DocumentRecord; readonly history: readonly DocumentChange[] };
@@ -48,6 +48,15 @@ export function DocumentEditor({
   const [reloads, setReloads] = useState(0);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<EditorNotice | null>(null);
+  // The document this editor shows now, null once it is gone: a reply arriving after the clerk
+  // moved on must not close (or fill) the editor of another document.
+  const shown = useRef<string | null>(documentId);
+  useEffect(() => {
+    shown.current = documentId;
+    return () => {
+      shown.current = null;
+    };
+  }, [documentId]);
 
   useEffect(() => {
     let current = true;
@@ -86,6 +95,7 @@ export function DocumentEditor({
     setNotice(null);
     const outcome = await applyDocumentAction(api, loaded.document, action);
     setBusy(false);
+    if (shown.current !== loaded.document.id) return;
     if (outcome.kind === 'conflict') return setNotice({ kind: 'conflict', message: outcome.message });
     if (outcome.kind === 'failed') return setNotice({ kind: 'failed', error: outcome.error });
     if (outcome.document.deleted) return onClose();
@@ -98,11 +108,10 @@ export function DocumentEditor({
     if (busy) return;
     setBusy(true);
     setNotice({ kind: 'exporting' });
+    // catch after then: a download that cannot be offered is reported like a failed export.
     api['documents.exportPdf']({ documentId })
-      .then(
-        ({ fileName, mimeType, dataBase64 }) => setNotice({ kind: 'exported', fileName: offerDownload(dataBase64, mimeType, fileName) }),
-        (error: unknown) => setNotice({ kind: 'failed', error: describeError(error) }),
-      )
+      .then(({ fileName, mimeType, dataBase64 }) => setNotice({ kind: 'exported', fileName: offerDownload(dataBase64, mimeType, fileName) }))
+      .catch((error: unknown) => setNotice({ kind: 'failed', error: describeError(error) }))
       .finally(() => setBusy(false));
   };
 
@@ -505,13 +514,14 @@ export function AddPagesView({
   onAdd: () => void;
 }) {
   const { t } = useI18n();
+  const ticked = tickedFreePages(pages, selected);
   return (
     <details className="document-add-pages" data-testid="add-pages">
       <summary className="field-label">{t('documents.addPages')}</summary>
       <PagePicker pages={pages} selected={selected} testId="add-page" onToggle={onToggle} />
       <div className="documents-toolbar">
-        <button type="button" data-testid="add-pages-button" disabled={busy || selected.size === 0} onClick={onAdd}>
-          {t('documents.addSelected', { count: selected.size })}
+        <button type="button" data-testid="add-pages-button" disabled={busy || ticked === 0} onClick={onAdd}>
+          {t('documents.addSelected', { count: ticked })}
         </button>
       </div>
     </details>

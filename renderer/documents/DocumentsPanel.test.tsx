@@ -56,6 +56,17 @@ describe('a new document', () => {
     expect(doc.byTestId('create-document')[0]?.attributes['disabled']).toBeUndefined();
   });
 
+  it('counts only the ticked pages still free: one another document has taken since is not sent', () => {
+    const doc = renderStatic(
+      <NewDocumentView pages={[free]} selected={new Set([free.id, taken.id])} busy={false} error={null} onToggle={() => undefined} onCreate={() => undefined} onCancel={() => undefined} />,
+    );
+    expect(doc.byTestId('create-document')[0]?.text).toBe('Create document from 1 page');
+    const none = renderStatic(
+      <NewDocumentView pages={[free]} selected={new Set([taken.id])} busy={false} error={null} onToggle={() => undefined} onCreate={() => undefined} onCancel={() => undefined} />,
+    );
+    expect(none.byTestId('create-document')[0]?.attributes['disabled']).toBe('');
+  });
+
   it('cannot be created from no pages, and shows why the services refused one', () => {
     const doc = renderStatic(
       <NewDocumentView

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DocumentRecord, PageRecord } from '../../common/api/contract';
 import { useServices } from '../app/ServicesContext';
 import { describeError, type DescribedError } from '../errors/describe-error';
@@ -7,7 +7,7 @@ import { errorText } from '../errors/error-text';
 import { useI18n } from '../i18n/I18nProvider';
 import { DocumentEditor } from './DocumentEditor';
 import { liveDocuments } from './document-lists';
-import { PagePicker, useFreePages, usePageSelection } from './PagePicker';
+import { PagePicker, tickedFreePages, useFreePages, usePageSelection } from './PagePicker';
 import './documents.css';
 
 type Mode = { readonly kind: 'list' } | { readonly kind: 'new' } | { readonly kind: 'open'; readonly documentId: string };
@@ -94,6 +94,14 @@ function NewDocument({ onCreated, onCancel }: { onCreated: (documentId: string) 
   const selection = usePageSelection();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<DescribedError | null>(null);
+  // Cleared when the form goes: a document made after the clerk left it must not be opened over what they do now.
+  const alive = useRef(true);
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
 
   const create = () => {
     // In the order listed (capture order); the clerk reorders afterwards.
@@ -102,8 +110,11 @@ function NewDocument({ onCreated, onCancel }: { onCreated: (documentId: string) 
     setBusy(true);
     setError(null);
     api['documents.create']({ pageIds }).then(
-      ({ document }) => onCreated(document.id),
+      ({ document }) => {
+        if (alive.current) onCreated(document.id);
+      },
       (failure: unknown) => {
+        if (!alive.current) return;
         setBusy(false);
         setError(describeError(failure));
       },
@@ -132,6 +143,7 @@ export function NewDocumentView({
   onCancel: () => void;
 }) {
   const { t } = useI18n();
+  const ticked = tickedFreePages(pages, selected);
   return (
     <div className="documents-body" data-testid="new-document-form">
       <p className="field-note">{t('documents.newHint')}</p>
@@ -142,8 +154,8 @@ export function NewDocumentView({
         </p>
       )}
       <div className="documents-toolbar">
-        <button type="button" className="primary" data-testid="create-document" disabled={busy || selected.size === 0} onClick={onCreate}>
-          {t('documents.create', { count: selected.size })}
+        <button type="button" className="primary" data-testid="create-document" disabled={busy || ticked === 0} onClick={onCreate}>
+          {t('documents.create', { count: ticked })}
         </button>
         <button type="button" onClick={onCancel} disabled={busy}>
           {t('documents.cancel')}

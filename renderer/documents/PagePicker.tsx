@@ -34,6 +34,14 @@ export function usePageSelection() {
   };
 }
 
+/**
+ * How many ticked pages are still offered: a ticked page another document has since taken
+ * drops out of the list and would not be sent, so it is not counted either.
+ */
+export function tickedFreePages(pages: readonly PageRecord[] | null, selected: ReadonlySet<string>): number {
+  return (pages ?? []).filter((page) => selected.has(page.id)).length;
+}
+
 /** Pages to tick, each by name, OCR status and capture time. */
 export function PagePicker({
   pages,

@@ -70,7 +70,7 @@ export async function applyDocumentAction(api: ArkivaApi, document: DocumentReco
     return conflict ? { kind: 'conflict', ...conflict } : { kind: 'failed', error: describeError(error) };
   }
   const history = await api['documents.get']({ documentId: document.id }).then(
-    // A later change from elsewhere may already be in; the history then still ends with ours.
+    // A later change from elsewhere may already be in; then the history shown ends with that one, after ours.
     (fresh) => (fresh.document.revision >= changed.revision ? fresh : null),
     () => null,
   );

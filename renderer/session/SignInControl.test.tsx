@@ -52,9 +52,17 @@ describe('the header sign-in', () => {
     const created: CreatedKey = { key: key('arta', 'clerk', false), publicKeyPem: '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n' };
     const doc = view({ keys: [created.key], created });
     const note = doc.byTestId('created-key')[0];
-    expect(note?.text).toContain('an administrator must add it to the trust store');
-    expect(note?.text).toContain('arkiva trust add --trust trust.json --role clerk --user "arta" --name "Arta Krasniqi" key.pem');
+    expect(note?.text).toContain('An administrator must add this key to the trust store before you can sign in with it');
+    // The list now holds the new key, yet the panel stays open so what was just shown is not hidden.
+    expect(doc.byTestId('create-key')[0]?.attributes).toHaveProperty('open');
+    expect(note?.text).toContain('arkiva trust add --role clerk --user "arta" --name "Arta Krasniqi" key.pem');
     expect(note?.html).toContain('BEGIN PUBLIC KEY');
+  });
+
+  it('shows why the services refused a key that no administrator has trusted yet', () => {
+    const message = 'The key of arta cannot be used for sign-in: it is not in the trust store as a clerk.';
+    const doc = view({ keys: [key('arta', 'clerk', false)], error: { code: 'unauthorized', message } });
+    expect(doc.byTestId('session-error')[0]?.text).toBe(`Not accepted — ${message}`);
   });
 
   it('waits quietly until the services say who is signed in', () => {

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MethodOutput } from '../../common/api/contract';
 import { useServices } from '../app/ServicesContext';
 import { describeError, type DescribedError } from '../errors/describe-error';
 import { useI18n } from '../i18n/I18nProvider';
 import { actionErrorText } from './action-error';
 import { createKeyProblem, trustCommand, type CreateKeyInput } from './create-key-form';
+import { createLatestRequest } from './latest-request';
 import { useSession, type SessionState } from './SessionContext';
 
 export type SigningKey = MethodOutput<'signing.listKeys'>['keys'][number];
@@ -25,10 +26,17 @@ export function SignInControl() {
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const signedOut = state.known && state.user === null;
 
+  // Only the newest listing counts: an older reply arriving late must not bring back a list without the key just made.
+  const listing = useRef(createLatestRequest());
   const loadKeys = useCallback(() => {
+    const newest = listing.current.begin();
     api['signing.listKeys']({}).then(
-      ({ keys: listed }) => setKeys(personKeys(listed)),
-      (failure: unknown) => setError(describeError(failure)),
+      ({ keys: listed }) => {
+        if (newest()) setKeys(personKeys(listed));
+      },
+      (failure: unknown) => {
+        if (newest()) setError(describeError(failure));
+      },
     );
   }, [api]);
   useEffect(() => {
@@ -107,7 +115,8 @@ export function SignInView({
             {actionErrorText(error, t)}
           </p>
         )}
-        <CreateKeyForm open={keys !== null && keys.length === 0} busy={busy} created={created} onCreateKey={onCreateKey} />
+        {/* Kept open while a key just made is shown: its public key and trust command are needed next. */}
+        <CreateKeyForm open={(keys !== null && keys.length === 0) || created !== null} busy={busy} created={created} onCreateKey={onCreateKey} />
       </div>
     </details>
   );
@@ -199,7 +208,7 @@ function CreateKeyForm({ open, busy, created, onCreateKey }: { open: boolean; bu
       {created && (
         <div data-testid="created-key">
           <p>{t('session.create.done', { name: created.key.displayName })}</p>
-          <p>{t('session.create.trustNote')}</p>
+          <p>{t('session.create.trustNote', { file: 'key.pem', variable: 'ARKIVA_TRUST_STORE', store: 'signing/trust-store.json' })}</p>
           <code>{trustCommand(created.key)}</code>
           <textarea readOnly rows={4} value={created.publicKeyPem} aria-label={t('session.create.publicKey')} style={{ width: '100%', fontFamily: 'monospace' }} />
         </div>

@@ -31,7 +31,7 @@ const realTimers: Timers = {
 };
 
 /**
- * Records a search once the query has settled, once per distinct query: typing "Prishtinë"
+ * Records a search once the query has settled, and never the same query twice in a row: typing "Prishtinë"
  * is one search, not nine, and the same query searched again because new pages arrived (or
  * typed away from and back to before it settled) is not a new search.
  */

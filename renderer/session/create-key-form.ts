@@ -20,8 +20,12 @@ export function createKeyProblem(input: CreateKeyInput): MessageKey | null {
   return null;
 }
 
-/** What the administrator runs to trust the new key (they save the public key shown as key.pem). */
+/**
+ * What the administrator runs to trust the new key (they save the public key shown as key.pem).
+ * No --trust: the CLI then takes $ARKIVA_TRUST_STORE, the file the services read as well
+ * (else they read <archive>/signing/trust-store.json, which the note tells the administrator).
+ */
 export function trustCommand(key: { userId: string; displayName: string; role: string }): string {
   const quoted = (value: string) => `"${value.replace(/(["\\$`])/g, '\\$1')}"`;
-  return `arkiva trust add --trust trust.json --role ${key.role} --user ${quoted(key.userId)} --name ${quoted(key.displayName)} key.pem`;
+  return `arkiva trust add --role ${key.role} --user ${quoted(key.userId)} --name ${quoted(key.displayName)} key.pem`;
 }

@@ -4,6 +4,7 @@ import { ServicesProvider } from '../app/ServicesContext';
 import type { AppServices } from '../app/services';
 import { ArkivaCatalog } from '../catalog/catalog-db';
 import { createErrorStore } from '../errors/error-store';
+import type { Locale } from '../i18n/catalogs';
 import { I18nProvider } from '../i18n/I18nProvider';
 import { openInThreadPort } from '../search/in-thread-port';
 import { createPageSearch } from '../search/page-search';
@@ -26,9 +27,9 @@ export function staticServices(): AppServices {
 }
 
 /** The first render of a component, as HTML: what the clerk (and the end-to-end tests) see before any effect runs. */
-export function renderStatic(ui: ReactNode, services: AppServices = staticServices()): HTMLDocumentLike {
+export function renderStatic(ui: ReactNode, services: AppServices = staticServices(), locale: Locale = 'en'): HTMLDocumentLike {
   const html = renderToStaticMarkup(
-    <I18nProvider locale="en">
+    <I18nProvider locale={locale}>
       <ServicesProvider services={services}>{ui}</ServicesProvider>
     </I18nProvider>,
   );

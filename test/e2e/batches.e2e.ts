@@ -155,7 +155,10 @@ describe('batches, signed by the people who handle them, in headless Chromium', 
     await page.getByTestId('search-input').fill('brown');
     const result = page.getByTestId('search-result').first();
     await result.waitFor();
-    await page.waitForTimeout(1500); // the query settles: one search in the audit trail
+    // The query settles, then the search is recorded once in the audit trail.
+    await expect
+      .poll(async () => (await auditTrail()).filter((entry) => entry.kind === 'search').map((entry) => entry.subject), { timeout: 15_000 })
+      .toEqual(['brown']);
     await result.click();
     await page.getByTestId('page-viewer').locator('img').waitFor();
   });
