@@ -76,6 +76,21 @@ describe('importFile', () => {
     expect(new Set(pages.map((page) => page.id)).size).toBe(3);
   });
 
+  it('does not keep a second file whose pages are all in the archive already, so fixity finds no stray original', async () => {
+    const sheets = await Promise.all([1, 2].map(sheet));
+    const first = await sharp(sheets, { join: { animated: true } }).tiff({ compression: 'lzw' }).toBuffer();
+    const resaved = await sharp(sheets, { join: { animated: true } }).tiff({ compression: 'deflate' }).toBuffer();
+    expect(resaved.equals(first)).toBe(false);
+    const before = await importFile('box-12.tif', first, deps());
+    const again = await importFile('box-12-copy.tif', resaved, deps());
+    expect(again.error).toBeUndefined();
+    // The same pages, as they were first recorded: they name the file they first came in.
+    expect(again.pages.map(({ id, source }) => ({ id, source }))).toEqual(before.pages.map(({ id, source }) => ({ id, source })));
+    expect(await archive.hasOriginal(ArchiveStore.hash(resaved), 'image/tiff')).toBe(false);
+    await recognition.idle();
+    expect(await checkFixity(root)).toMatchObject({ ok: true, problems: [] });
+  });
+
   it('keeps a born-digital PDF page\'s own text, marked as such, and does not OCR it', async () => {
     const doc = await PDFDocument.create();
     const font = await doc.embedFont(StandardFonts.Helvetica);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ArchiveStore } from '../archive/archive-store';
 import type { OcrResult, PageRecord, PageSource } from '../../common/api/contract';
 import { openImport } from '../../scanner-drivers/file-import/import-pages';
 import type { PdfTextLayer } from '../../scanner-drivers/file-import/import-pages';
@@ -25,6 +26,7 @@ export interface ImportSink {
 /** Where a multi-page file is kept whole, as the original of record its pages point to. */
 export interface OriginalStore {
   putOriginal(data: Uint8Array, mimeType: string): Promise<{ id: string }>;
+  getPage(id: string): Promise<PageRecord | undefined>;
 }
 
 export interface FileImportOutcome {
@@ -71,9 +73,10 @@ export async function importFile(
     }
     let wholeStored = false;
     for await (const page of file.pages) {
-      // Stored once its first page could be extracted, so a file bad from page 1 leaves no
-      // original that no page refers to (fixity counts those as damage).
-      if (fileSha256 !== undefined && !wholeStored) {
+      // Stored before the first page that is new, so no original is left that no page refers
+      // to (fixity counts those as damage): neither of a file bad from page 1, nor of a file
+      // whose pages are all in the archive already (their records name the file they came in).
+      if (fileSha256 !== undefined && !wholeStored && !(await deps.originals.getPage(ArchiveStore.hash(page.data)))) {
         await deps.originals.putOriginal(data, file.mimeType);
         wholeStored = true;
       }
