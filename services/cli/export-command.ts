@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { DocumentRecord } from '../../common/api/contract';
@@ -7,6 +7,7 @@ import { AuditLog } from '../audit/audit-log';
 import { fallbackProtector } from '../batches/batch-services';
 import { Keystore } from '../signing/keystore';
 import { passphraseProtector } from '../signing/protect-secret';
+import { newestWorkstationKey } from '../signing/workstation-key';
 import { writeFileAtomic } from '../archive/atomic-write';
 import { documentFileName, documentPdf } from '../documents/document-pdf';
 import type { DocumentStore } from '../documents/document-store';
@@ -83,7 +84,11 @@ export const exportCommand: Command = {
     for (const document of selected) {
       try {
         const written = format === 'pdf' ? await exportPdf(archive, document, out) : await exportOriginals(archive, documents, document, out);
-        await audit.record({ kind: 'export', actor, subject: document.id, details: { revision: document.revision, format, to: written, via: 'arkiva export' } });
+        // An export the trail cannot hold is taken back: no copy of the record leaves unrecorded.
+        await audit.record({ kind: 'export', actor, subject: document.id, details: { revision: document.revision, format, to: written, via: 'arkiva export' } }).catch(async (error: unknown) => {
+          await rm(written, { recursive: true, force: true });
+          throw new Error(`the export could not be recorded in the audit trail, so it was removed again: ${messageOf(error)}`);
+        });
         io.stdout(`${written}\n`);
       } catch (error) {
         exitCode = EXIT.failed;
@@ -102,7 +107,7 @@ export const exportCommand: Command = {
  */
 async function openAuditTrail(archive: ArchiveStore): Promise<AuditLog> {
   const keystore = new Keystore(path.join(archive.root, 'signing', 'keys'));
-  const newest = (await keystore.list()).filter((key) => key.role === 'workstation').sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  const newest = await newestWorkstationKey(keystore);
   if (!newest) throw new Error('the archive has no workstation key yet; start Arkiva on it once, so that it can sign its audit trail');
   const sealedBy = (await keystore.get(newest.keyId)).privateKey.protector;
   let signer;

@@ -1,4 +1,4 @@
-import type { Keystore, Signer } from './keystore';
+import type { Keystore, PublicUserKey, Signer } from './keystore';
 import type { SecretProtector } from './protect-secret';
 
 export interface WorkstationKeyOptions {
@@ -23,12 +23,17 @@ export interface WorkstationKey {
  * (the keychain it was made with is gone or refused) cannot be opened at all: a new key
  * replaces it, and the caller retires the old one in the trust store.
  */
+/** After a replacement a keystore holds several workstation keys: the newest is the one in use. */
+export async function newestWorkstationKey(keystore: Keystore): Promise<PublicUserKey | undefined> {
+  return (await keystore.list()).filter((key) => key.role === 'workstation').sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+}
+
 export async function openWorkstationKey(keystore: Keystore, workstation: string, options: WorkstationKeyOptions): Promise<WorkstationKey> {
   const { current } = options;
   const log = options.log ?? ((line: string) => console.error(line));
   const create = () => keystore.create({ userId: workstation, displayName: `workstation ${workstation}`, role: 'workstation' }, current);
   // After a replacement there are two: the newest is the one in use.
-  const newest = (await keystore.list()).filter((key) => key.role === 'workstation').sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  const newest = await newestWorkstationKey(keystore);
   if (!newest) {
     const key = await create();
     return { signer: await keystore.unlock(key.keyId, current) };
