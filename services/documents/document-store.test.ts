@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { ArchiveStore, type WriteFile } from '../archive/archive-store';
 import { writeFileAtomic } from '../archive/atomic-write';
 import { checkFixity } from '../archive/fixity';
 import { DocumentStore } from './document-store';
+import { useSmallDisk } from '../../test/support/small-disk';
 
 let root: string;
 let archive: ArchiveStore;
@@ -255,26 +255,11 @@ describe('documents on a full disk', () => {
 
 /** A real full disk: a 1 MB tmpfs (needs root, as CI and the workstation setup run). */
 describe('documents on a really full disk', () => {
-  let mounted = '';
-  beforeEach(async () => {
-    mounted = await mkdtemp(path.join(tmpdir(), 'arkiva-documents-tmpfs-'));
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mounted], { stdio: 'pipe' });
-    } catch (error) {
-      await rm(mounted, { recursive: true, force: true });
-      mounted = '';
-      console.warn(`SKIPPED real full-disk test: cannot mount a tmpfs (${(error as Error).message.split('\n')[0]})`);
-    }
-  });
-  afterEach(async () => {
-    if (!mounted) return;
-    execFileSync('umount', [mounted]);
-    await rm(mounted, { recursive: true, force: true });
-  });
+  const disk = useSmallDisk('1m');
 
   /** Fills the disk with one file, then frees `pages` pages of it (tmpfs counts in 4 KB pages). */
   async function leaveRoom(pages: number): Promise<string> {
-    const filler = path.join(mounted, 'filler');
+    const filler = path.join(disk(), 'filler');
     const handle = await open(filler, 'w');
     try {
       for (;;) await handle.write(Buffer.alloc(64 * 1024));
@@ -288,7 +273,8 @@ describe('documents on a really full disk', () => {
   }
 
   it('fails a merge when the disk fills half-way, leaves nothing of it, and the archive opens again after the clerk edits on', async () => {
-    const archiveRoot = path.join(mounted, 'archive');
+    if (!disk()) return;
+    const archiveRoot = path.join(disk(), 'archive');
     const onTmpfs = await ArchiveStore.open(archiveRoot);
     const pagesHere = [p1, p2, p3];
     for (const [index, id] of pagesHere.entries()) {

@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../archive/atomic-write';
 import { checkFixity } from '../archive/fixity';
 import { DISPLAY_IMAGE, PageIntake } from './page-intake';
 import { PageRecognition } from './page-recognition';
+import { useSmallDisk } from '../../test/support/small-disk';
 
 const fakeOcr: OcrResult = { text: 'word', confidence: 90, languages: 'eng', words: [] };
 
@@ -115,24 +116,10 @@ describe('page intake', () => {
 
 /** A real full disk: a 3 MB tmpfs (needs root, as CI and the workstation setup run). */
 describe('page intake on a really full disk', () => {
-  let mounted = '';
-  beforeEach(async () => {
-    mounted = await mkdtemp(path.join(tmpdir(), 'arkiva-tmpfs-'));
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', mounted], { stdio: 'pipe' });
-    } catch (error) {
-      await rm(mounted, { recursive: true, force: true });
-      mounted = '';
-      console.warn(`SKIPPED real full-disk test: cannot mount a tmpfs (${(error as Error).message.split('\n')[0]})`);
-    }
-  });
-  afterEach(async () => {
-    if (!mounted) return;
-    execFileSync('umount', [mounted]);
-    await rm(mounted, { recursive: true, force: true });
-  });
+  const disk = useSmallDisk('3m');
 
   it('fills the disk, fails with a clear error, and everything stored before is intact', async () => {
+    const mounted = disk();
     if (!mounted) return;
     const { archive, intake, recognition } = await setup(mounted);
     const stored: string[] = [];
