@@ -1,12 +1,11 @@
-import type { ArkivaApi, PageRecord } from '../../common/api/contract';
+import type { ArkivaApi } from '../../common/api/contract';
 import type { ArkivaCatalog } from '../catalog/catalog-db';
 import { ingestDocuments } from '../catalog/documents';
-import { ingestPages } from '../catalog/ingest';
 import type { PageSearch } from '../search/page-search';
 import { INGEST_BATCH } from '../sync/archive-sync';
 import { createBatchMembership } from '../sync/batch-membership';
 import { createDocumentMembership } from '../sync/document-membership';
-import { upsertInChunks } from '../sync/reindex';
+import { ingestAndIndex } from '../sync/reindex';
 
 export type RebuildProgress =
   | { readonly phase: 'reading' }
@@ -34,8 +33,8 @@ export interface RebuildDeps {
 /**
  * Throws away the window's caches of the archive (the catalog's pages, documents and the persons
  * they name, and the whole search index) and fills them again from what `archive.rebuild` reads
- * off the disk alone. Everything goes in through the same paths the sync uses (ingestPages,
- * ingestDocuments, upsertInChunks), in the same chunks, with each page indexed under its
+ * off the disk alone. Everything goes in through the same paths the sync uses (ingestAndIndex,
+ * ingestDocuments), in the same chunks, with each page indexed under its
  * document's fields and its batch. The archive is read first, so a failure there clears nothing.
  * Batches and the audit trail are not part of `archive.rebuild` and stay as they are.
  */
@@ -60,9 +59,7 @@ export async function rebuildCaches({ api, catalog, search }: RebuildDeps, onPro
   let done = 0;
   onProgress({ phase: 'pages', done, total: pages.length });
   for (let start = 0; start < pages.length; start += INGEST_BATCH) {
-    const outcomes = await ingestPages(catalog, pages.slice(start, start + INGEST_BATCH));
-    const held = new Map<string, PageRecord>(outcomes.map((outcome) => [outcome.page.id, outcome.page]));
-    upsertInChunks(search, [...held.values()], context);
+    await ingestAndIndex(catalog, search, pages.slice(start, start + INGEST_BATCH), context);
     done = Math.min(pages.length, start + INGEST_BATCH);
     onProgress({ phase: 'pages', done, total: pages.length });
   }

@@ -1,10 +1,9 @@
 import type { ArkivaApi, PageRecord } from '../../common/api/contract';
 import type { ArkivaCatalog } from '../catalog/catalog-db';
-import { ingestPages } from '../catalog/ingest';
 import { removePagesNotIn } from '../catalog/prune';
 import { withoutText } from '../search/indexed-page';
 import type { PageSearch } from '../search/page-search';
-import { upsertInChunks, type BatchOf, type DocumentOf } from './reindex';
+import { ingestAndIndex, type BatchOf, type DocumentOf } from './reindex';
 import { createSerialBatches } from './serial-batches';
 /**
  * Pages per catalog transaction. A listing of thousands of pages is taken in several
@@ -49,12 +48,7 @@ export function startArchiveSync(options: ArchiveSyncOptions): ArchiveSync {
   let stopped = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const queue = createSerialBatches<PageRecord>(async (pages) => {
-    const outcomes = await ingestPages(catalog, pages);
-    // The last outcome per page is what the catalog now holds; the index takes exactly that.
-    const held = new Map(outcomes.map((outcome) => [outcome.page.id, outcome.page]));
-    upsertInChunks(search, [...held.values()], options);
-  }, INGEST_BATCH);
+  const queue = createSerialBatches<PageRecord>((pages) => ingestAndIndex(catalog, search, pages, options), INGEST_BATCH);
 
   // Pages heard of since start: stored after the listing was taken, so the listing may lack them.
   const heardOf = new Set<string>();

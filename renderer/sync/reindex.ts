@@ -1,5 +1,6 @@
 import type { BatchRecord, DocumentRecord, PageRecord } from '../../common/api/contract';
 import type { ArkivaCatalog } from '../catalog/catalog-db';
+import { ingestPages } from '../catalog/ingest';
 import { toIndexedPage } from '../search/indexed-page';
 import type { PageSearch } from '../search/page-search';
 
@@ -20,6 +21,16 @@ export function upsertInChunks(search: PageSearch, pages: readonly PageRecord[],
   for (let start = 0; start < pages.length; start += INDEX_CHUNK) {
     search.upsert(pages.slice(start, start + INDEX_CHUNK).map((page) => toIndexedPage(page, documentOf?.(page.id), batchOf?.(page.id))));
   }
+}
+
+/**
+ * Takes pages into the catalog, then indexes what the catalog now holds: the last outcome per
+ * page (status precedence may keep an earlier record), never the incoming record as such.
+ */
+export async function ingestAndIndex(catalog: ArkivaCatalog, search: PageSearch, pages: readonly PageRecord[], context: PageContext = {}): Promise<void> {
+  const outcomes = await ingestPages(catalog, pages);
+  const held = new Map(outcomes.map((outcome) => [outcome.page.id, outcome.page]));
+  upsertInChunks(search, [...held.values()], context);
 }
 
 /** Fills an index from the catalog, e.g. after the index was lost; what is already indexed is skipped by the index. */
